@@ -1,0 +1,59 @@
+// Builds the widget into dist/: the page module (convlens.js), the worker module
+// (worker.js) with the tfjs WASM binaries beside it, and a copy of static/ and models/.
+// `node build.mjs --watch` rebuilds on change. Exits 1 on any failure.
+import * as esbuild from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+const OUT = `${ROOT}dist`;
+const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist/`;
+const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
+const watch = process.argv.includes('--watch');
+
+/** Shared esbuild options: one ES module per entry, minified, with a source map. */
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: !watch,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+const builds = [
+  { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts` }, outdir: OUT, platform: 'browser' },
+  { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser' },
+];
+
+async function copyAssets() {
+  await cp(`${ROOT}static`, OUT, { recursive: true });
+  await cp(`${ROOT}models`, `${OUT}/models`, { recursive: true });
+  for (const file of WASM_FILES) await cp(WASM_DIR + file, `${OUT}/${file}`);
+}
+
+try {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  if (watch) {
+    for (const options of builds) {
+      const context = await esbuild.context(options);
+      await context.watch();
+    }
+    await copyAssets();
+    console.log('watching src/ and worker/ (static/ and models/ are copied once)');
+  } else {
+    await Promise.all(builds.map((options) => esbuild.build(options)));
+    await copyAssets();
+    console.log(`built ${OUT}`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,81 @@
+// Serves dist/ for the demo, the browser tests and the benchmark. By default every
+// response (the worker script included) carries the cross-origin isolation headers
+// (COOP/COEP), so the threaded WASM build can be used; `--no-isolation` leaves them off,
+// as most course sites do. `--base /course/week3/` serves dist/ under a sub-path.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.md': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Starts a static server. `root` defaults to dist/; `extraHeaders(path)` may add headers
+ * (the tests use it for CSP pages); `port` 0 picks a free port. Resolves when listening.
+ */
+export async function startServer({ port = 0, isolated = true, base = '/', root = DIST, extraHeaders } = {}) {
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const headers = { 'Cache-Control': 'no-cache' };
+    if (isolated) {
+      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+    }
+    headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+    if (!url.pathname.startsWith(base)) return send(response, 404, headers, 'not found');
+    let relative = decodeURIComponent(url.pathname.slice(base.length));
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    const path = normalize(join(root, relative));
+    if (!path.startsWith(normalize(root))) return send(response, 403, headers, 'forbidden');
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) return send(response, 404, headers, 'not found');
+      const body = await readFile(path);
+      Object.assign(headers, extraHeaders?.(relative) ?? {});
+      headers['Content-Type'] = TYPES[extname(path)] ?? 'application/octet-stream';
+      headers['ETag'] = `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`;
+      if (request.headers['if-none-match'] === headers['ETag']) return send(response, 304, headers);
+      send(response, 200, headers, body);
+    } catch {
+      send(response, 404, headers, 'not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    url: `http://localhost:${server.address().port}${base}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+function send(response, status, headers, body) {
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const baseIndex = args.indexOf('--base');
+  const isolated = !args.includes('--no-isolation');
+  const server = await startServer({
+    port: Number(process.env.PORT ?? 8080),
+    isolated,
+    base: baseIndex >= 0 ? args[baseIndex + 1] : '/',
+  });
+  console.log(`convlens demo: ${server.url}`);
+  console.log(isolated ? 'cross-origin isolated (COOP/COEP on): WASM threads allowed' : 'not isolated: WASM SIMD without threads');
+}

@@ -1,0 +1,174 @@
+/**
+ * The foundation in a real browser: the worker computes the six lecture layers on the
+ * WASM backend, with the threaded SIMD binary under COOP/COEP and SIMD alone without;
+ * the numbers match the plain-loop reference; weights are fetched per layer.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { startServer } from '../../serve.mjs';
+import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { ISOLATION_HEADERS, routeTestPages } from './test-pages';
+import { LECTURE_LAYERS, lectureForward, readH5Weights } from '../helpers/lecture-model';
+import { maxRelativeError } from '../helpers/reference';
+import { sharedPath } from '../helpers/shared';
+import { decodePng, toRgba } from '../helpers/png';
+import { resizeNearest } from '../../worker/image/resize';
+
+const MODEL = '/models/cifar10/model.json';
+const CHELSEA = '/samples/chelsea.png';
+
+type RunOutput = {
+  layers: { name: string; shape: number[]; data: number[]; at: number }[];
+  input: { width: number; height: number; sourceWidth: number; sourceHeight: number; rgba: number[] };
+  top: { name: string; probability: number }[];
+  sum: number;
+};
+
+interface Context {
+  browser: LaunchedBrowser;
+  server: Awaited<ReturnType<typeof startServer>>;
+  page: Page;
+  requests: { url: string; at: number }[];
+}
+
+/** Opens the bare worker page on a server with or without COOP/COEP. */
+async function open(isolated: boolean): Promise<Context> {
+  const server = await startServer({ isolated });
+  const browser = await launchChromium();
+  await routeTestPages(browser.context, ['worker-page'], isolated ? ISOLATION_HEADERS : {});
+  const requests: Context['requests'] = [];
+  browser.context.on('request', (request) => requests.push({ url: request.url(), at: Date.now() }));
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}__test/worker-page.html`);
+  await page.waitForFunction(() => 'convlensTest' in globalThis);
+  return { browser, server, page, requests };
+}
+
+async function close(context: Context) {
+  await context.browser.close();
+  await context.server.close();
+}
+
+function runInPage(page: Page, options: object = {}): Promise<RunOutput> {
+  return page.evaluate(
+    ([model, image, opts]) => (globalThis as any).convlensTest.run(model, image, opts),
+    [MODEL, CHELSEA, options] as const,
+  );
+}
+
+if (!hasChromium()) {
+  console.log('SKIP browser tests: /usr/bin/chromium is not installed (apt-get install -y chromium)');
+} else {
+  const Isolated = suite<Context>('served with COOP/COEP');
+  Isolated.before(async (ctx) => {
+    Object.assign(ctx, await open(true));
+  });
+  Isolated.after(close);
+
+  Isolated('chooses WASM with SIMD from the threaded-SIMD binary and reports the threads tfjs uses', async ({ page }) => {
+    const backend = await page.evaluate(() => (globalThis as any).convlensTest.init());
+    console.log(`  isolated backend: ${JSON.stringify(backend)}`);
+    assert.is(backend.backend, 'wasm');
+    assert.is(backend.simd, true);
+    assert.is(backend.binary, 'tfjs-backend-wasm-threaded-simd.wasm');
+    assert.ok(backend.threads >= 1);
+    assert.ok(await page.evaluate(() => crossOriginIsolated));
+  });
+
+  Isolated('computes the six lecture layers in the worker; layer 1 arrives with only its own weights released', async ({ page, browser }) => {
+    // Every weight file but conv2d's is held until layer 1 has reached the page: if layer 1
+    // needed any other file, it could never arrive and the run would time out.
+    const held: string[] = [];
+    await browser.context.route(/\.bin$/, async (route) => {
+      const file = route.request().url().split('/').pop()!;
+      if (!file.startsWith('conv2d.')) {
+        if (!(await page.evaluate(() => (globalThis as any).layerOneArrived === true))) held.push(file);
+        await page.waitForFunction(() => (globalThis as any).layerOneArrived === true);
+      }
+      await route.continue();
+    });
+    await page.evaluate(() => {
+      const original = (globalThis as any).convlensTest.run;
+      (globalThis as any).convlensTest.run = (...args: unknown[]) => {
+        const timer = setInterval(() => {
+          if ((globalThis as any).convlensTest.arrived?.() > 0) (globalThis as any).layerOneArrived = true;
+        }, 5);
+        return original(...args).finally(() => clearInterval(timer));
+      };
+    });
+    const output = await runInPage(page);
+    assert.equal(output.layers.map((l) => l.name), LECTURE_LAYERS);
+    // The next file the worker asks for comes after layer 1 was sent, never before.
+    assert.ok(held.every((file) => file.startsWith('conv2d_1.')), `held before layer 1: ${held}`);
+    await browser.context.unroute(/\.bin$/);
+  });
+
+  Isolated('fetches only the threaded-SIMD binary', async ({ requests }) => {
+    const wasmFetched = requests.filter((r) => r.url.endsWith('.wasm')).map((r) => r.url.split('/').pop());
+    assert.equal(wasmFetched, ['tfjs-backend-wasm-threaded-simd.wasm']);
+  });
+
+  Isolated.run();
+
+  const Plain = suite<Context>('served without COOP/COEP (a usual course site)');
+  Plain.before(async (ctx) => {
+    Object.assign(ctx, await open(false));
+  });
+  Plain.after(close);
+
+  Plain('still works, on WASM SIMD with one thread', async ({ page }) => {
+    const backend = await page.evaluate(() => (globalThis as any).convlensTest.init());
+    assert.equal(backend, { backend: 'wasm', simd: true, threads: 1, binary: 'tfjs-backend-wasm-simd.wasm' });
+    const output = await runInPage(page);
+    assert.equal(output.layers.map((l) => l.name), LECTURE_LAYERS);
+  });
+
+  Plain('the network sees the photo exactly as PIL would: file pixels, nearest resize with PIL mapping', async ({ page }) => {
+    const output = await runInPage(page, { layers: ['conv2d'], probabilities: false });
+    const png = decodePng(readFileSync(fileURLToPath(new URL(`../../static${CHELSEA}`, import.meta.url))));
+    const expected = resizeNearest(toRgba(png), png.width, png.height, 32, 32);
+    assert.equal([output.input.sourceWidth, output.input.sourceHeight], [451, 300]);
+    assert.equal(output.input.rgba, Array.from(expected));
+  });
+
+  const h5 = sharedPath('models/cifar10.h5');
+  if (!h5) console.log('SKIP chelsea numerics: ../shared/models/cifar10.h5 is not present');
+  else {
+    Plain('Chelsea: every layer within 1e-4 of the plain-loop reference, top class cat (0.48), 189 / 256 inactive', async ({ page }) => {
+      const output = await runInPage(page);
+      const weights = await readH5Weights(h5);
+      assert.equal(output.layers.map((l) => l.name), LECTURE_LAYERS);
+      const rgba = output.input.rgba;
+      const input = new Float32Array(32 * 32 * 3).map((_, i) => rgba[Math.floor(i / 3) * 4 + (i % 3)] / 255);
+      const reference = lectureForward({ h: 32, w: 32, c: 3, data: input }, weights);
+      for (const layer of output.layers) {
+        const error = maxRelativeError(Float32Array.from(layer.data), reference.layers[layer.name].data);
+        assert.ok(error <= 1e-4, `${layer.name}: relative error ${error}`);
+      }
+      assert.ok(Math.abs(output.sum - 1) < 1e-5);
+      assert.is(output.top[0].name, 'cat');
+      assert.ok(Math.abs(output.top[0].probability - 0.48) < 0.005, `p(cat) ${output.top[0].probability}`);
+      const conv3 = output.layers.find((l) => l.name === 'conv2d_3')!;
+      let inactive = 0;
+      for (let f = 0; f < 256; f++) {
+        let max = 0;
+        for (let p = 0; p < 9; p++) max = Math.max(max, conv3.data[p * 256 + f]);
+        if (max === 0) inactive++;
+      }
+      assert.is(inactive, 189);
+    });
+  }
+
+  Plain('no tensor is left behind after 20 runs', async ({ page }) => {
+    await runInPage(page);
+    const before = await page.evaluate(() => (globalThis as any).convlensTest.memory());
+    for (let i = 0; i < 20; i++) await runInPage(page);
+    const after = await page.evaluate(() => (globalThis as any).convlensTest.memory());
+    assert.is(after.numTensors, before.numTensors);
+  });
+
+  Plain.run();
+}

@@ -1,0 +1,43 @@
+/**
+ * A bare test page for the worker, without the widget: it speaks the worker contract
+ * through Comlink and records what arrives, with wall-clock times the test can compare
+ * to the network log.
+ */
+import { proxy, wrap } from 'comlink';
+import type { WorkerApi } from '../../../worker/api';
+import type { LayerResult, InputPreview, RunOptions } from '../../../worker/contract';
+
+const worker = new Worker(new URL('/worker.js', location.href), { type: 'module' });
+const remote = wrap<WorkerApi>(worker);
+
+/** Epoch milliseconds, comparable with Playwright's request timing. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** Layers received by the run in progress; the test polls it. */
+let arrived = 0;
+
+async function run(modelPath: string, imagePath: string, options: RunOptions = {}) {
+  const layers: (Omit<LayerResult, 'data'> & { data: number[]; at: number })[] = [];
+  let input: (Omit<InputPreview, 'rgba'> & { rgba: number[] }) | null = null;
+  arrived = 0;
+  const model = new URL(modelPath, location.href).href;
+  const image = new URL(imagePath, location.href).href;
+  const result = await remote.run(model, image, options, proxy({
+    onLayer: (layer: LayerResult) => {
+      arrived++;
+      layers.push({ ...layer, data: Array.from(layer.data), at: now() });
+    },
+    onInput: (preview: InputPreview) => (input = { ...preview, rgba: Array.from(preview.rgba) }),
+  }));
+  return { layers, input, ms: result.ms, top: result.prediction?.top ?? null, sum: result.prediction?.probabilities.reduce((a, b) => a + b, 0) };
+}
+
+Object.assign(globalThis, {
+  convlensTest: {
+    init: () => remote.init(),
+    load: (path: string) => remote.load(new URL(path, location.href).href),
+    run,
+    memory: () => remote.memory(),
+    arrived: () => arrived,
+  },
+});

@@ -1,0 +1,123 @@
+/**
+ * Types shared by the page (src/) and the worker (worker/). Only types live here, so
+ * importing this file never pulls worker code (or tfjs) into the page bundle.
+ */
+
+/** What the worker chose to compute with. `threads` is the count tfjs really uses. */
+export interface BackendInfo {
+  backend: 'wasm' | 'cpu';
+  simd: boolean;
+  threads: number;
+  /** The .wasm file that was loaded, or null on the cpu backend. */
+  binary: string | null;
+}
+
+/**
+ * convlens metadata, stored in model.json under `userDefinedMetadata.convlens`.
+ * `pixelScale` is what one unit of input means: 1 means raw 0–255 pixels (the lecture),
+ * 1/255 means inputs in [0, 1].
+ */
+export interface ModelMetadata {
+  classNames: string[] | null;
+  pixelScale: number;
+  source?: string;
+  convertedBy?: string;
+}
+
+/** One row of the Keras-style summary. `outputShape` keeps Keras' null batch dimension. */
+export interface SummaryRow {
+  name: string;
+  type: string;
+  outputShape: (number | null)[];
+  params: number;
+  /** True when the output is 4-D (N, H, W, C), so it can be drawn as a grid of channels. */
+  drawable: boolean;
+  /** Window geometry of convolution and pooling layers, for receptive fields. */
+  geometry?: LayerGeometry;
+}
+
+/** How a sliding-window layer maps output cells to input cells (per axis: [rows, cols]). */
+export interface LayerGeometry {
+  kernel: [number, number];
+  stride: [number, number];
+  dilation: [number, number];
+  padding: 'valid' | 'same';
+}
+
+export interface ModelSummary {
+  modelName: string;
+  rows: SummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Total bytes of all weight files, as declared by the manifest. */
+  weightBytes: number;
+  /** Model input, [height, width, channels]. */
+  inputShape: [number, number, number];
+  /** Layers drawn when the caller names none: every Conv2D and pooling layer. */
+  defaultLayers: string[];
+  metadata: ModelMetadata;
+}
+
+/** One computed layer. `data` is row-major NHWC (batch 1), transferred, never copied. */
+export interface LayerResult {
+  name: string;
+  /** Position of the layer in the summary rows. */
+  index: number;
+  shape: number[];
+  data: Float32Array;
+  /** Compute time of this layer (including waiting for its weights), milliseconds. */
+  ms: number;
+}
+
+/** The image the network sees, after resizing: RGBA bytes of the model's input size. */
+export interface InputPreview {
+  width: number;
+  height: number;
+  /** Original image size before resizing. */
+  sourceWidth: number;
+  sourceHeight: number;
+  rgba: Uint8ClampedArray;
+}
+
+export interface ClassScore {
+  index: number;
+  name: string;
+  probability: number;
+}
+
+export interface Prediction {
+  probabilities: Float32Array;
+  top: ClassScore[];
+}
+
+export interface Progress {
+  phase: 'backend' | 'model' | 'weights';
+  /** Layer whose weights are loading, when phase is 'weights'. */
+  layer?: string;
+  loaded: number;
+  total: number;
+}
+
+/** The image to run: an absolute URL, a Blob/File, or an ImageBitmap (transferred). */
+export type ImageSource = string | Blob | ImageBitmap;
+
+export interface RunOptions {
+  /** Layer names to compute; default: the summary's `defaultLayers`. */
+  layers?: string[];
+  /** Also compute class probabilities (fetches the dense layers' weights). Default true. */
+  probabilities?: boolean;
+  /** Runs on the same channel supersede each other; one channel per widget. Default 'default'. */
+  channel?: string;
+}
+
+export interface RunCallbacks {
+  onInput?(preview: InputPreview): void;
+  onLayer?(result: LayerResult): void;
+  onProgress?(progress: Progress): void;
+}
+
+export interface RunResult {
+  ms: number;
+  prediction: Prediction | null;
+}

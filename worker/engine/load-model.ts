@@ -1,0 +1,105 @@
+/**
+ * Reads a tfjs layers-format model.json and builds the model without its weights; the
+ * weights arrive later, per layer (see weights.ts).
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelMetadata } from '../contract';
+import { ConvlensError } from '../errors';
+import { LazyWeights, type FetchFn, type WeightsManifest } from './weights';
+
+export interface LoadedModel {
+  url: string;
+  model: tfl.LayersModel;
+  weights: LazyWeights;
+  metadata: ModelMetadata;
+  /** [height, width, channels] */
+  inputShape: [number, number, number];
+}
+
+interface ModelJson {
+  modelTopology?: Record<string, unknown>;
+  weightsManifest?: WeightsManifest;
+  userDefinedMetadata?: { convlens?: Partial<ModelMetadata> };
+}
+
+/** Fetches model.json at `url` and builds the (weightless) model. */
+export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedModel> {
+  const json = await fetchModelJson(url, fetchFn);
+  return buildModel(url, json, fetchFn);
+}
+
+/** Builds a model from parsed model.json content; weight paths resolve against `url`. */
+export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
+  const { modelTopology, weightsManifest } = validate(url, json);
+  let model: tfl.LayersModel;
+  try {
+    // Topology only: tfjs-layers initialises the variables, the real values come lazily.
+    // The topology is plain JSON; tfjs-layers types it as its own PyJson dictionary.
+    model = await tfl.models.modelFromJSON({ modelTopology } as unknown as Parameters<typeof tfl.models.modelFromJSON>[0]);
+  } catch (error) {
+    throw new ConvlensError('model-topology', `${fileName(url)}: the model cannot be built: ${messageOf(error)}`);
+  }
+  const inputShape = imageInputShape(model, url);
+  const metadata = readMetadata(json as ModelJson);
+  return { url, model, weights: new LazyWeights(model, weightsManifest, url, fetchFn), metadata, inputShape };
+}
+
+async function fetchModelJson(url: string, fetchFn: FetchFn): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetchFn(url);
+  } catch {
+    throw new ConvlensError(
+      'model-fetch',
+      `Could not load ${url}: network error, or the server does not allow cross-origin requests (CORS).`,
+    );
+  }
+  if (!response.ok) throw new ConvlensError('model-fetch', `Could not load ${url}: HTTP ${response.status}.`);
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConvlensError('model-json', `${fileName(url)} is not JSON, so it is not a tfjs model.json file.`);
+  }
+}
+
+function validate(url: string, json: unknown): { modelTopology: Record<string, unknown>; weightsManifest: WeightsManifest } {
+  const candidate = json as ModelJson | null;
+  if (!candidate || typeof candidate !== 'object' || !candidate.modelTopology || !Array.isArray(candidate.weightsManifest)) {
+    throw new ConvlensError(
+      'model-not-layers',
+      `${fileName(url)} is JSON but not a tfjs layers model (it needs "modelTopology" and "weightsManifest").`,
+    );
+  }
+  return { modelTopology: candidate.modelTopology, weightsManifest: candidate.weightsManifest };
+}
+
+function imageInputShape(model: tfl.LayersModel, url: string): [number, number, number] {
+  const shape = model.inputs[0]?.shape ?? [];
+  const [, height, width, channels] = shape;
+  if (model.inputs.length !== 1 || shape.length !== 4 || !height || !width || (channels !== 1 && channels !== 3)) {
+    throw new ConvlensError(
+      'model-input',
+      `${fileName(url)} takes input of shape [${shape.map((d) => d ?? 'None')}]; convlens needs one image input (height, width, 1 or 3 channels).`,
+    );
+  }
+  return [height, width, channels];
+}
+
+function readMetadata(json: ModelJson): ModelMetadata {
+  const given = json.userDefinedMetadata?.convlens ?? {};
+  return {
+    classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : null,
+    pixelScale: typeof given.pixelScale === 'number' && given.pixelScale > 0 ? given.pixelScale : 1,
+    source: given.source,
+    convertedBy: given.convertedBy,
+  };
+}
+
+export function fileName(url: string): string {
+  return url.split(/[?#]/)[0].split('/').pop() || url;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,67 @@
+/**
+ * Nearest-neighbour resize exactly as PIL does it for `load_img(path, target_size)`.
+ * PIL's scale-only affine path (ImagingScaleAffine) starts at half a step and adds the
+ * step in double precision, so source index = floor((i + 0.5) · in / out) up to the
+ * same rounding PIL has; we copy its accumulation rather than the closed form.
+ */
+
+/** Source index for each output index along one axis. */
+export function nearestIndices(inSize: number, outSize: number): Int32Array {
+  const step = inSize / outSize;
+  const indices = new Int32Array(outSize);
+  let position = step * 0.5;
+  for (let i = 0; i < outSize; i++) {
+    indices[i] = Math.min(inSize - 1, Math.trunc(position));
+    position += step;
+  }
+  return indices;
+}
+
+/** Resizes RGBA pixels (row-major, 4 bytes each) to outWidth × outHeight; aspect ratio not kept. */
+export function resizeNearest(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8ClampedArray {
+  const xs = nearestIndices(width, outWidth);
+  const ys = nearestIndices(height, outHeight);
+  const out = new Uint8ClampedArray(outWidth * outHeight * 4);
+  for (let y = 0; y < outHeight; y++) {
+    const row = ys[y] * width;
+    for (let x = 0; x < outWidth; x++) {
+      const from = (row + xs[x]) * 4;
+      const to = (y * outWidth + x) * 4;
+      out[to] = rgba[from];
+      out[to + 1] = rgba[from + 1];
+      out[to + 2] = rgba[from + 2];
+      out[to + 3] = rgba[from + 3];
+    }
+  }
+  return out;
+}
+
+/**
+ * RGBA bytes → float32 HWC model input. Alpha is dropped (PIL's convert('RGB') does the
+ * same); one channel uses ITU-R 601-2 luma, PIL's convert('L'): L = R·299/1000 + G·587/1000
+ * + B·114/1000, rounded. `pixelScale` multiplies every value (1 for 0–255, 1/255 for 0–1).
+ */
+export function toModelInput(rgba: Uint8ClampedArray, channels: 1 | 3, pixelScale: number): Float32Array {
+  const pixels = rgba.length / 4;
+  const out = new Float32Array(pixels * channels);
+  for (let p = 0; p < pixels; p++) {
+    const r = rgba[p * 4];
+    const g = rgba[p * 4 + 1];
+    const b = rgba[p * 4 + 2];
+    if (channels === 1) {
+      // PIL rounds with integer arithmetic: (R*19595 + G*38470 + B*7471 + 0x8000) >> 16.
+      out[p] = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) * pixelScale;
+    } else {
+      out[p * 3] = r * pixelScale;
+      out[p * 3 + 1] = g * pixelScale;
+      out[p * 3 + 2] = b * pixelScale;
+    }
+  }
+  return out;
+}
