@@ -28,8 +28,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts` }, outdir: OUT, platform: 'browser' },
-  { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser' },
+  // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
+  { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
+  // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start.
+  { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];
 
 async function copyAssets() {

@@ -5,9 +5,10 @@
  * worker script, so they resolve against the worker's own URL, not the page's.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The backend without its ~150 kernels; kernels.ts registers the ones our layers use.
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/base';
 import type { BackendInfo } from './contract';
+import { registerWasmKernels } from './kernels';
 
 export interface BackendOptions {
   /** Force a backend (benchmarks and tests); default: the best available. */
@@ -31,7 +32,9 @@ async function choose(options: BackendOptions): Promise<BackendInfo> {
     const wasm = await tryWasm(options);
     if (wasm) return wasm;
   }
-  await tf.setBackend('cpu');
+  // Loaded only when WASM is unavailable, so the usual path never downloads it.
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend('cpu'))) throw new Error('Neither the WASM nor the cpu backend of TensorFlow.js could start.');
   await tf.ready();
   return { backend: 'cpu', simd: false, threads: 1, binary: null };
 }
@@ -46,6 +49,7 @@ async function tryWasm(options: BackendOptions): Promise<BackendInfo | null> {
   env.set('WASM_HAS_SIMD_SUPPORT', simd);
   env.set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
   setWasmPaths(new URL('./', self.location.href).href);
+  registerWasmKernels();
   // setBackend resolves false (and stays on cpu) when a .wasm file is missing: check it.
   const ok = await tf.setBackend('wasm').catch(() => false);
   if (!ok) return null;

@@ -3,8 +3,6 @@
  * WASM kernels the browser uses, and file:// URLs fetched from disk.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-cpu';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadModel, type LoadedModel } from '../../worker/engine/load-model';
@@ -30,7 +28,9 @@ let ready: Promise<void> | null = null;
 /** Selects a backend once per process: 'wasm' (default, as in the browser) or 'cpu'. */
 export function useBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<void> {
   ready ??= (async () => {
-    if (name === 'wasm') setWasmPaths(fileURLToPath(WASM_DIR));
+    // Imported here, not at the top: test/kernels.test.ts must start without the full kernel set.
+    if (name === 'wasm') (await import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(fileURLToPath(WASM_DIR));
+    else await import('@tensorflow/tfjs-backend-cpu');
     if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} did not initialise`);
     await tf.ready();
   })();
