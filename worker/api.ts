@@ -67,7 +67,7 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
     onProgress: (layer, loadedBytes, total) =>
       notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
   });
-  return { ms: performance.now() - started, prediction };
+  return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };
 }
 
 async function prepareInput(

@@ -120,4 +120,6 @@ export interface RunCallbacks {
 export interface RunResult {
   ms: number;
   prediction: Prediction | null;
+  /** Problems that did not stop the run (e.g. NaN weights), ready to show. */
+  warnings: string[];
 }

@@ -5,7 +5,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelMetadata } from '../contract';
 import { ConvlensError } from '../errors';
-import { LazyWeights, type FetchFn, type WeightsManifest } from './weights';
+import { LazyWeights, entryBytes, type FetchFn, type WeightsManifest } from './weights';
+
+/** Models declaring more weight bytes than this are refused before any weight is fetched. */
+export const MAX_MODEL_BYTES = 300 * 1024 * 1024;
 
 export interface LoadedModel {
   url: string;
@@ -31,13 +34,14 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
   const { modelTopology, weightsManifest } = validate(url, json);
+  checkDeclaredSize(url, weightsManifest);
   let model: tfl.LayersModel;
   try {
     // Topology only: tfjs-layers initialises the variables, the real values come lazily.
     // The topology is plain JSON; tfjs-layers types it as its own PyJson dictionary.
     model = await tfl.models.modelFromJSON({ modelTopology } as unknown as Parameters<typeof tfl.models.modelFromJSON>[0]);
   } catch (error) {
-    throw new ConvlensError('model-topology', `${fileName(url)}: the model cannot be built: ${messageOf(error)}`);
+    throw topologyError(url, messageOf(error));
   }
   const inputShape = imageInputShape(model, url);
   const metadata = readMetadata(json as ModelJson);
@@ -72,6 +76,29 @@ function validate(url: string, json: unknown): { modelTopology: Record<string, u
     );
   }
   return { modelTopology: candidate.modelTopology, weightsManifest: candidate.weightsManifest };
+}
+
+function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
+  const bytes = manifest.reduce((sum, group) => sum + group.weights.reduce((s, entry) => s + entryBytes(entry), 0), 0);
+  if (bytes > MAX_MODEL_BYTES) {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    throw new ConvlensError(
+      'model-too-large',
+      `${fileName(url)} declares ${mb(bytes)} of weights; convlens loads at most ${mb(MAX_MODEL_BYTES)}, so nothing was downloaded.`,
+    );
+  }
+}
+
+/** tfjs-layers' deserialisation errors, reworded: the unknown layer type is named. */
+function topologyError(url: string, message: string): ConvlensError {
+  const unknown = /Unknown (?:layer|activation|initializer|constraint|regularizer)[^:]*:\s*(\w+(?:\.\w+)*)/.exec(message);
+  if (unknown) {
+    return new ConvlensError(
+      'model-unknown-layer',
+      `${fileName(url)} uses ${unknown[1]}, which convlens does not know (a custom layer, or one TensorFlow.js does not support). Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, pooling, BatchNormalization, activations, Add, Concatenate, ZeroPadding2D, Dropout, Flatten, Dense, Rescaling, Reshape.`,
+    );
+  }
+  return new ConvlensError('model-topology', `${fileName(url)}: the model cannot be built: ${message}`);
 }
 
 function imageInputShape(model: tfl.LayersModel, url: string): [number, number, number] {

@@ -27,6 +27,8 @@ export class LazyWeights {
   private readonly groupOf = new Map<string, number>();
   private readonly loading = new Map<number, Promise<void>>();
   private readonly loadedLayers = new Set<string>();
+  /** Problems that do not stop drawing (NaN or infinite weights), in plain words. */
+  readonly warnings: string[] = [];
 
   constructor(
     private readonly model: LayersModel,
@@ -84,7 +86,9 @@ export class LazyWeights {
         `Weight file ${group.paths.join(', ')} is ${loaded} bytes, expected ${expected}.`,
       );
     }
-    this.assign(tf.io.decodeWeights(concat(parts, loaded).buffer as ArrayBuffer, group.weights));
+    const decoded = tf.io.decodeWeights(concat(parts, loaded).buffer as ArrayBuffer, group.weights);
+    this.checkFinite(decoded);
+    this.assign(decoded);
   }
 
   private async fetchFile(path: string, onBytes: (n: number) => void): Promise<Uint8Array> {
@@ -110,6 +114,16 @@ export class LazyWeights {
       onBytes(received);
     }
     return concat(chunks, received);
+  }
+
+  /** Records a warning per weight that holds NaN or ±Infinity; the layer is still drawn. */
+  private checkFinite(decoded: tf.NamedTensorMap): void {
+    for (const [name, tensor] of Object.entries(decoded)) {
+      const values = tensor.dataSync();
+      let bad = 0;
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad++;
+      if (bad > 0) this.warnings.push(`Weight ${name} holds ${bad} NaN or infinite values; its layer's drawing may be blank.`);
+    }
   }
 
   /** Copies decoded tensors into the model's variables by their Keras names, then frees them. */

@@ -5,9 +5,10 @@
  */
 import { ConvlensError } from '../errors';
 import type { ImageSource } from '../contract';
+import { sniffImage } from './sniff';
 
-/** Images above this many pixels are refused before their pixels are decoded. */
-export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Images above this many pixels are refused before their pixels are decoded (8000×6000 fits). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
 
 export interface DecodedImage {
   width: number;
@@ -27,12 +28,7 @@ export async function decodeImage(source: ImageSource, name = 'image'): Promise<
   const bitmap = source instanceof ImageBitmap ? source : await toBitmap(await toBlob(source), name);
   try {
     const { width, height } = bitmap;
-    if (width * height > MAX_IMAGE_PIXELS) {
-      throw new ConvlensError(
-        'image-too-large',
-        `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`,
-      );
-    }
+    checkPixels(name, width, height);
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new ConvlensError('no-canvas', 'This browser cannot read image pixels in a worker.');
@@ -57,8 +53,54 @@ async function toBlob(source: string | Blob): Promise<Blob> {
   return response.blob();
 }
 
-async function toBitmap(blob: Blob, name: string): Promise<ImageBitmap> {
+function checkPixels(name: string, width: number, height: number): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ConvlensError(
+      'image-too-large',
+      `${name} is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels. Use a smaller copy of the photo.`,
+    );
+  }
+}
+
+/** Refuses what is not a raster image, or is truncated, or declares too many pixels. */
+async function checkFile(blob: Blob, name: string): Promise<void> {
   if (blob.size === 0) throw new ConvlensError('image-empty', `${name} is empty (0 bytes).`);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const header = sniffImage(bytes.subarray(0, 65536));
+  if (header.format === 'svg') {
+    throw new ConvlensError('image-svg', `${name} is an SVG drawing; convlens takes photos (PNG, JPEG, GIF, WebP). Export it as PNG first.`);
+  }
+  if (header.format === 'text' || header.format === 'unknown') {
+    const what = header.format === 'text' ? 'a text file' : 'not an image file';
+    throw new ConvlensError('image-not-image', `${name} is ${what}, not a picture. Use a PNG, JPEG, GIF or WebP file.`);
+  }
+  if (header.width !== undefined && header.height !== undefined) checkPixels(name, header.width, header.height);
+  if (isTruncated(header.format, bytes)) {
+    throw new ConvlensError('image-truncated', `${name} is cut off (the ${header.format.toUpperCase()} file ends before the image does). Save or download it again.`);
+  }
+}
+
+/** PNG must end with IEND; a JPEG needs an end-of-image marker after its last scan. (PIL refuses both too.) */
+function isTruncated(format: string, bytes: Uint8Array): boolean {
+  if (format === 'png') {
+    const tail = String.fromCharCode(...bytes.subarray(Math.max(0, bytes.length - 64)));
+    return !tail.includes('IEND');
+  }
+  if (format === 'jpeg') {
+    let lastScan = -1;
+    let lastEnd = -1;
+    for (let i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] !== 0xff) continue;
+      if (bytes[i + 1] === 0xda) lastScan = i;
+      else if (bytes[i + 1] === 0xd9) lastEnd = i;
+    }
+    return lastEnd < lastScan;
+  }
+  return false;
+}
+
+async function toBitmap(blob: Blob, name: string): Promise<ImageBitmap> {
+  await checkFile(blob, name);
   try {
     return await createImageBitmap(blob, BITMAP_OPTIONS);
   } catch {

@@ -1,0 +1,139 @@
+/**
+ * Turns a read Keras model into the TensorFlow.js layers format: a model.json object plus
+ * one weight file per layer, so the browser can fetch weights lazily, layer by layer.
+ * Pure and environment-agnostic (hashing goes through WebCrypto).
+ */
+import { version as CONVLENS_VERSION } from '../../package.json';
+import type { ModelMetadata } from '../contract';
+import { toFloat16Bytes } from './float16';
+import type { JsonObject, KerasLayerWeights, KerasModel } from './keras-h5';
+import { sha256Hex } from './sha256';
+
+/** One tensor of a weight group, as tfjs-core's `io.WeightsManifestEntry`. */
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+  /** Present for float16 storage; the values decode back to float32. */
+  quantization?: { dtype: 'float16'; original_dtype: 'float32' };
+}
+
+/** One weight group: here always one layer's weights in one file. */
+export interface WeightGroup {
+  paths: [string];
+  weights: WeightEntry[];
+}
+
+/** The model.json of the tfjs layers format, with convlens metadata. */
+export interface TfjsModelJson {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: string;
+  modelTopology: { keras_version: string; backend: string; model_config: JsonObject };
+  weightsManifest: WeightGroup[];
+  userDefinedMetadata: { convlens: ModelMetadata };
+}
+
+export interface WriteOptions {
+  /** Store weights as IEEE half floats (half the bytes, about 3 significant digits). */
+  float16?: boolean;
+}
+
+/** model.json and the weight files it names (file name -> bytes). */
+export interface TfjsArtifacts {
+  modelJson: TfjsModelJson;
+  files: Map<string, Uint8Array>;
+}
+
+/**
+ * Builds model.json and one `<layer>.<8 hex of sha256>.bin` per layer with weights, in the
+ * reader's layer order and each layer's Keras weight order. float32 weights are stored
+ * little-endian byte for byte; with `float16` they are rounded to half (ties to even).
+ */
+export async function toTfjsLayersModel(
+  read: KerasModel,
+  metadata: ModelMetadata,
+  options: WriteOptions = {},
+): Promise<TfjsArtifacts> {
+  const files = new Map<string, Uint8Array>();
+  const weightsManifest: WeightGroup[] = [];
+  for (const layer of read.layers) {
+    const bytes = layerBytes(layer, options.float16 === true);
+    const path = `${safeFileName(layer.layerName)}.${(await sha256Hex(bytes)).slice(0, 8)}.bin`;
+    files.set(path, bytes);
+    weightsManifest.push({ paths: [path], weights: layer.weights.map((w) => entry(w.name, w.shape, options)) });
+  }
+  const modelJson: TfjsModelJson = {
+    format: 'layers-model',
+    generatedBy: `keras v${read.kerasVersion}`,
+    convertedBy: `convlens ${CONVLENS_VERSION}`,
+    modelTopology: {
+      keras_version: read.kerasVersion,
+      backend: read.backend,
+      model_config: sanitizeModelConfig(read.modelConfig),
+    },
+    weightsManifest,
+    userDefinedMetadata: { convlens: metadata },
+  };
+  return { modelJson, files };
+}
+
+/**
+ * model.json text: indented for review, but arrays without nested arrays or objects (shapes,
+ * paths, class names) on one line. JSON strings hold no raw newlines, so only layout changes.
+ */
+export function stringifyModelJson(modelJson: TfjsModelJson): string {
+  const text = JSON.stringify(modelJson, null, 2);
+  return `${text.replace(/\[[^[\]{}]*\]/g, (array) => array.replace(/\s*\n\s*/g, ' ').replace(/\[ /, '[').replace(/ \]$/, ']'))}\n`;
+}
+
+function entry(name: string, shape: number[], options: WriteOptions): WeightEntry {
+  const result: WeightEntry = { name, shape, dtype: 'float32' };
+  // The same fields tfjs-converter writes for --quantize_float16.
+  if (options.float16) result.quantization = { dtype: 'float16', original_dtype: 'float32' };
+  return result;
+}
+
+/** All weights of a layer, concatenated in order. */
+function layerBytes(layer: KerasLayerWeights, float16: boolean): Uint8Array {
+  const parts = layer.weights.map((w) => (float16 ? toFloat16Bytes(w.data) : float32Bytes(w.data)));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** The raw bytes of a Float32Array; tfjs reads them back with a Float32Array too (host order, little-endian everywhere it runs). */
+function float32Bytes(data: Float32Array): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Layer names become file names and URL paths: keep them to a safe alphabet. */
+function safeFileName(layerName: string): string {
+  return layerName.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/**
+ * A deep copy of a Keras model_config that @tensorflow/tfjs-layers 4.22 can deserialise.
+ * Keras >= 2.4 serialises `regularizers.l1(x)` / `l2(x)` as classes `L1` / `L2`, which
+ * tfjs-layers does not register (only `L1L2`): loading fails with "Unknown regularizer: L2".
+ * Regularizers do nothing at inference, but L1L2 with the other factor 0 is the same penalty,
+ * so the model still trains the same in tfjs. Other Keras 2.15 extras (`module`,
+ * `registered_name`, `build_config`) are ignored by tfjs-layers and kept.
+ */
+export function sanitizeModelConfig(config: JsonObject): JsonObject {
+  return JSON.parse(JSON.stringify(config), (key, value: unknown) =>
+    key.endsWith('_regularizer') ? toL1L2(value) : value,
+  ) as JsonObject;
+}
+
+function toL1L2(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const { class_name: className, config } = value as { class_name?: unknown; config?: JsonObject };
+  if (className !== 'L1' && className !== 'L2') return value;
+  const factor = (name: string) => (typeof config?.[name] === 'number' ? config[name] : 0);
+  return { class_name: 'L1L2', config: { l1: factor('l1'), l2: factor('l2') } };
+}
