@@ -94,22 +94,27 @@ async function convert(options: CliOptions): Promise<{ layerNames: string[]; art
   return { layerNames: read.layers.map((layer) => layer.layerName), artifacts };
 }
 
-/** Writes model.json and the .bin files, removing .bin files a previous model.json there named. */
+/**
+ * Writes the .bin files, then model.json, then removes the .bin files that a previous
+ * model.json there named and this one does not (content-hashed names would pile up).
+ */
 async function writeArtifacts(outDir: string, { modelJson, files }: TfjsArtifacts): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const stale of await previousWeightFiles(outDir)) {
-    if (!files.has(stale)) await rm(join(outDir, stale), { force: true });
-  }
+  const previous = await previousWeightFiles(outDir);
   for (const [path, bytes] of files) await writeFile(join(outDir, path), bytes);
   await writeFile(join(outDir, 'model.json'), stringifyModelJson(modelJson));
+  for (const stale of previous) {
+    if (!files.has(stale)) await rm(join(outDir, stale), { force: true });
+  }
 }
 
 async function previousWeightFiles(outDir: string): Promise<string[]> {
   try {
     const previous = JSON.parse(await readFile(join(outDir, 'model.json'), 'utf8'));
     const groups: { paths?: unknown[] }[] = Array.isArray(previous?.weightsManifest) ? previous.weightsManifest : [];
-    // Only plain file names: never follow a path out of outDir.
-    return groups.flatMap((g) => g.paths ?? []).filter((p): p is string => typeof p === 'string' && p === basename(p));
+    // Only plain .bin file names: never follow a path out of outDir.
+    const paths = groups.flatMap((g) => g.paths ?? []);
+    return paths.filter((p): p is string => typeof p === 'string' && p === basename(p) && p.endsWith('.bin'));
   } catch {
     return [];
   }
