@@ -2,18 +2,21 @@
 // (worker.js) with the tfjs WASM binaries beside it, and a copy of static/ and models/.
 // `node build.mjs --watch` rebuilds on change. Exits 1 on any failure.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
-const OUT = `${ROOT}dist`;
+const DIST = `${ROOT}dist`;
+const watch = process.argv.includes('--watch');
+// A one-off build writes to a fresh folder and swaps it in, so a server or test reading
+// dist/ meanwhile never sees it half-written; --watch writes in place.
+const OUT = watch ? DIST : `${ROOT}dist.building-${process.pid}`;
 const WASM_DIR = `${ROOT}node_modules/@tensorflow/tfjs-backend-wasm/dist/`;
 const WASM_FILES = [
   'tfjs-backend-wasm.wasm',
   'tfjs-backend-wasm-simd.wasm',
   'tfjs-backend-wasm-threaded-simd.wasm',
 ];
-const watch = process.argv.includes('--watch');
 
 /** Shared esbuild options: one ES module per entry, minified, with a source map. */
 const common = {
@@ -53,9 +56,12 @@ try {
   } else {
     await Promise.all(builds.map((options) => esbuild.build(options)));
     await copyAssets();
-    console.log(`built ${OUT}`);
+    await rm(DIST, { recursive: true, force: true });
+    await rename(OUT, DIST);
+    console.log(`built ${DIST}`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
+  if (!watch) await rm(OUT, { recursive: true, force: true });
   process.exit(1);
 }

@@ -73,7 +73,7 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
 async function prepareInput(
   loaded: LoadedModel, image: ImageSource, callbacks: RunCallbacks, isCancelled: () => boolean,
 ): Promise<Float32Array> {
-  const decoded = await decodeImage(image, image instanceof File ? image.name : undefined);
+  const decoded = await decodeImage(image, imageName(image));
   if (isCancelled()) throw abortError();
   const [height, width, channels] = loaded.inputShape;
   const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
@@ -81,6 +81,13 @@ async function prepareInput(
   const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
   notify(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
   return input;
+}
+
+/** The name a student recognises in messages: the file's name, or the URL's last segment. */
+function imageName(image: ImageSource): string {
+  if (image instanceof File) return image.name;
+  if (typeof image === 'string') return decodeURIComponent(image.split(/[?#]/)[0].split('/').pop() || image);
+  return 'image';
 }
 
 /**

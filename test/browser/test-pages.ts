@@ -35,3 +35,13 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/** Serves in-memory files at /__files/<name> (corpus inputs made by the tests). */
+export async function routeFiles(context: BrowserContext, files: Map<string, Uint8Array>, headers: Record<string, string> = {}) {
+  await context.route('**/__files/**', async (route) => {
+    const name = decodeURIComponent(new URL(route.request().url()).pathname.split('/__files/')[1] ?? '');
+    const body = files.get(name);
+    if (!body) return route.fulfill({ status: 404, body: 'not found', headers });
+    return route.fulfill({ body: Buffer.from(body), headers: { ...headers, 'Content-Type': 'application/octet-stream' } });
+  });
+}

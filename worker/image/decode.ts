@@ -5,7 +5,9 @@
  */
 import { ConvlensError } from '../errors';
 import type { ImageSource } from '../contract';
-import { sniffImage } from './sniff';
+import { sniffImage, type ImageHeader } from './sniff';
+import { decodeRaw } from './decode-raw';
+import { withoutExifOrientation } from './exif';
 
 /** Images above this many pixels are refused before their pixels are decoded (8000×6000 fits). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -13,19 +15,36 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 export interface DecodedImage {
   width: number;
   height: number;
-  /** Row-major RGBA, 4 bytes per pixel. */
+  /** Row-major RGBA, 4 bytes per pixel, not premultiplied. */
   rgba: Uint8ClampedArray;
 }
 
-const BITMAP_OPTIONS: ImageBitmapOptions = {
-  colorSpaceConversion: 'none',
-  premultiplyAlpha: 'none',
-  imageOrientation: 'none' as ImageOrientation,
-};
+/** EXIF orientation is neutralised in the bytes first (exif.ts): the browser applies it regardless. */
+const BITMAP_OPTIONS: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
 
-/** Fetches, decodes and reads the pixels of `source`. */
+/** Fetches, checks, decodes and reads the pixels of `source`. */
 export async function decodeImage(source: ImageSource, name = 'image'): Promise<DecodedImage> {
-  const bitmap = source instanceof ImageBitmap ? source : await toBitmap(await toBlob(source), name);
+  if (source instanceof ImageBitmap) return readBitmap(source, name);
+  const blob = await toBlob(source);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const header = checkFile(bytes, name);
+  const exact = await decodeRaw(bytes, header.format);
+  if (exact) return exact;
+  let bitmap: ImageBitmap;
+  try {
+    const upright = header.format === 'jpeg' ? withoutExifOrientation(bytes) : bytes;
+    bitmap = await createImageBitmap(upright === bytes ? blob : new Blob([upright as Uint8Array<ArrayBuffer>]), BITMAP_OPTIONS);
+  } catch {
+    throw new ConvlensError(
+      'image-decode',
+      `${name} could not be decoded as an image (${header.format}, ${blob.size} bytes). Use a PNG, JPEG, GIF or WebP file.`,
+    );
+  }
+  return readBitmap(bitmap, name);
+}
+
+/** Canvas path (JPEG, ImageBitmap sources): exact for opaque pixels. */
+function readBitmap(bitmap: ImageBitmap, name: string): DecodedImage {
   try {
     const { width, height } = bitmap;
     checkPixels(name, width, height);
@@ -62,10 +81,9 @@ function checkPixels(name: string, width: number, height: number): void {
   }
 }
 
-/** Refuses what is not a raster image, or is truncated, or declares too many pixels. */
-async function checkFile(blob: Blob, name: string): Promise<void> {
-  if (blob.size === 0) throw new ConvlensError('image-empty', `${name} is empty (0 bytes).`);
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+/** Refuses what is not a raster image, is truncated, or declares too many pixels. */
+function checkFile(bytes: Uint8Array, name: string): ImageHeader {
+  if (bytes.length === 0) throw new ConvlensError('image-empty', `${name} is empty (0 bytes).`);
   const header = sniffImage(bytes.subarray(0, 65536));
   if (header.format === 'svg') {
     throw new ConvlensError('image-svg', `${name} is an SVG drawing; convlens takes photos (PNG, JPEG, GIF, WebP). Export it as PNG first.`);
@@ -76,37 +94,24 @@ async function checkFile(blob: Blob, name: string): Promise<void> {
   }
   if (header.width !== undefined && header.height !== undefined) checkPixels(name, header.width, header.height);
   if (isTruncated(header.format, bytes)) {
-    throw new ConvlensError('image-truncated', `${name} is cut off (the ${header.format.toUpperCase()} file ends before the image does). Save or download it again.`);
+    throw new ConvlensError(
+      'image-truncated',
+      `${name} is cut off (the ${header.format.toUpperCase()} file ends before the image does). Save or download it again.`,
+    );
   }
+  return header;
 }
 
 /** PNG must end with IEND; a JPEG needs an end-of-image marker after its last scan. (PIL refuses both too.) */
 function isTruncated(format: string, bytes: Uint8Array): boolean {
-  if (format === 'png') {
-    const tail = String.fromCharCode(...bytes.subarray(Math.max(0, bytes.length - 64)));
-    return !tail.includes('IEND');
+  if (format === 'png') return !String.fromCharCode(...bytes.subarray(Math.max(0, bytes.length - 64))).includes('IEND');
+  if (format !== 'jpeg') return false;
+  let lastScan = -1;
+  let lastEnd = -1;
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    if (bytes[i] !== 0xff) continue;
+    if (bytes[i + 1] === 0xda) lastScan = i;
+    else if (bytes[i + 1] === 0xd9) lastEnd = i;
   }
-  if (format === 'jpeg') {
-    let lastScan = -1;
-    let lastEnd = -1;
-    for (let i = 0; i + 1 < bytes.length; i++) {
-      if (bytes[i] !== 0xff) continue;
-      if (bytes[i + 1] === 0xda) lastScan = i;
-      else if (bytes[i + 1] === 0xd9) lastEnd = i;
-    }
-    return lastEnd < lastScan;
-  }
-  return false;
-}
-
-async function toBitmap(blob: Blob, name: string): Promise<ImageBitmap> {
-  await checkFile(blob, name);
-  try {
-    return await createImageBitmap(blob, BITMAP_OPTIONS);
-  } catch {
-    throw new ConvlensError(
-      'image-decode',
-      `${name} could not be decoded as an image (${blob.type || 'unknown type'}, ${blob.size} bytes). Use a PNG, JPEG, GIF or WebP file.`,
-    );
-  }
+  return lastEnd < lastScan;
 }
