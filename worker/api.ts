@@ -30,6 +30,11 @@ async function load(url: string, onProgress?: (progress: Progress) => void): Pro
   return summarize(await getModel(url, onProgress));
 }
 
+/** The Keras-style summary of a model loaded (or loadable) from `url`. */
+async function summary(url: string): Promise<ModelSummary> {
+  return summarize(await getModel(url));
+}
+
 function getModel(url: string, onProgress?: (progress: Progress) => void): Promise<LoadedModel> {
   let model = models.get(url);
   if (!model) {
@@ -107,5 +112,5 @@ function memory(): { numTensors: number; numBytes: number } {
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, run, memory };
+export const api = { init, load, summary, run, memory };
 export type WorkerApi = typeof api;

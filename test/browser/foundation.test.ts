@@ -162,6 +162,17 @@ if (!hasChromium()) {
     });
   }
 
+  Plain('summary() gives the Keras table of the default model', async ({ page }) => {
+    const summary = await page.evaluate((model) => (globalThis as any).convlensTest.summary(model), MODEL);
+    assert.is(summary.totalParams, 684746);
+    assert.equal(summary.rows.map((r: { name: string }) => r.name).slice(0, 6), LECTURE_LAYERS);
+  });
+
+  Plain('a new run supersedes an unfinished one, which reports an AbortError', async ({ page }) => {
+    const outcome = await page.evaluate(([model, image]) => (globalThis as any).convlensTest.race(model, image), [MODEL, CHELSEA]);
+    assert.equal(outcome, { first: 'AbortError', second: 'done' });
+  });
+
   Plain('no tensor is left behind after 20 runs', async ({ page }) => {
     await runInPage(page);
     const before = await page.evaluate(() => (globalThis as any).convlensTest.memory());

@@ -38,6 +38,14 @@ Object.assign(globalThis, {
     load: (path: string) => remote.load(new URL(path, location.href).href),
     run,
     memory: () => remote.memory(),
+    summary: (path: string) => remote.summary(new URL(path, location.href).href),
+    /** Starts two runs on one channel at once; reports how each ended. */
+    async race(modelPath: string, imagePath: string) {
+      const settle = (p: Promise<unknown>) => p.then(() => 'done', (error: Error) => error.name);
+      const first = settle(run(modelPath, imagePath));
+      const second = settle(run(modelPath, imagePath));
+      return { first: await first, second: await second };
+    },
     arrived: () => arrived,
   },
 });

@@ -1,0 +1,181 @@
+/**
+ * What <conv-lens> computes on its own, in headless Chromium: on a phone-sized viewport
+ * only layers near the viewport are computed and their weights fetched; a new image
+ * supersedes a running one without ever painting stale results; several widgets share
+ * one worker and one copy of the weights; errors show inside the widget.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { startServer } from '../../serve.mjs';
+import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+
+interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>>; weights: string[] }
+const ctx = {} as Ctx;
+
+/** Counts workers started and terminated, and records every widget event on the page. */
+function instrument(): void {
+  const g = globalThis as any;
+  g.workers = { started: 0, terminated: 0 };
+  g.events = [];
+  const Original = Worker;
+  g.Worker = class extends Original {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      g.workers.started++;
+    }
+    terminate() {
+      g.workers.terminated++;
+      super.terminate();
+    }
+  };
+  for (const type of ['convlens:ready', 'convlens:layer', 'convlens:done', 'convlens:error']) {
+    document.addEventListener(type, (event) => g.events.push({ type, detail: (event as CustomEvent).detail, id: (event.target as Element).id }));
+  }
+}
+
+async function openPage(path: string, width = 1100, height = 900): Promise<Page> {
+  const page = await ctx.browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  page.on('pageerror', (error) => console.error('pageerror:', error.message));
+  await page.goto(ctx.server.url + path);
+  return page;
+}
+
+/** A page with the given widgets and nothing else, served from the test server's origin. */
+async function routePage(name: string, body: string): Promise<void> {
+  await ctx.browser.context.route(`**/__widget/${name}.html`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><meta charset="utf-8"><script type="module" src="/convlens.js"></script>${body}`,
+  }));
+}
+
+const state = (page: Page, layer: string) => page.evaluate(
+  (name) => (document.querySelector('conv-lens')!.shadowRoot!.querySelector(`.layer[data-layer="${name}"]`) as HTMLElement).dataset.state,
+  layer,
+);
+const layerEvents = (page: Page) => page.evaluate(() => (globalThis as any).events.filter((e: any) => e.type === 'convlens:layer').map((e: any) => e.detail.name));
+const fetched = (layer: string) => ctx.weights.filter((url) => url.includes(`/${layer}.`)).length;
+
+const test = suite('<conv-lens> laziness, superseding and sharing');
+
+test.before(async () => {
+  assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
+  ctx.server = await startServer({});
+  ctx.browser = await launchChromium();
+  ctx.weights = [];
+  ctx.browser.context.on('request', (request) => request.url().endsWith('.bin') && ctx.weights.push(request.url()));
+  await ctx.browser.context.addInitScript(instrument);
+});
+
+test.after(async () => {
+  await ctx.browser?.close();
+  await ctx.server?.close();
+});
+
+test('on a phone computes only layers near the viewport, the rest when scrolled to', async () => {
+  ctx.weights.length = 0;
+  const page = await openPage('?lang=ko', 360, 640);
+  await page.waitForFunction(() => (document.querySelector('conv-lens')!.shadowRoot!.querySelector('.model-input') as HTMLCanvasElement).width === 32);
+  await page.waitForTimeout(800);
+  assert.equal(await layerEvents(page), [], 'nothing computed while every layer is far below');
+  assert.is(await state(page, 'conv2d_3'), 'waiting');
+  assert.is(fetched('conv2d_3'), 0, 'conv2d_3 weights not fetched yet');
+  await page.locator('conv-lens .layer[data-layer="conv2d"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.detail?.name === 'conv2d'));
+  await page.waitForTimeout(300);
+  assert.not.ok((await layerEvents(page)).includes('conv2d_3'), 'conv2d_3 still waits');
+  assert.is(fetched('conv2d_3'), 0);
+  await page.locator('conv-lens .layer[data-layer="conv2d_3"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.detail?.name === 'conv2d_3'));
+  assert.is(fetched('conv2d_3'), 1);
+  await page.locator('conv-lens .prediction').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.type === 'convlens:done'));
+  const done = await page.evaluate(() => (globalThis as any).events.find((e: any) => e.type === 'convlens:done').detail);
+  assert.is(done.top.length, 5);
+  await page.close();
+});
+
+test('el.run() computes every layer even when none is in view', async () => {
+  const page = await openPage('', 360, 640);
+  const names = await page.evaluate(async () => {
+    const el = document.querySelector('conv-lens') as any;
+    await el.ready;
+    await el.run('./samples/coffee.png');
+    return (await el.activations()).map((a: any) => a.name);
+  });
+  assert.equal(names, ['conv2d', 'max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3']);
+  await page.close();
+});
+
+test('a new image supersedes the running one, and no stale result is painted', async () => {
+  const page = await openPage('');
+  const sums = () => page.evaluate(async () => {
+    const list = await (document.querySelector('conv-lens') as any).activations();
+    return list.map((a: any) => a.data.reduce((s: number, v: number) => s + v, 0));
+  });
+  await page.evaluate(async () => {
+    const el = document.querySelector('conv-lens') as any;
+    await el.ready;
+    await el.run('./samples/rocket.jpg');
+  });
+  const clean = await sums();
+  const result = await page.evaluate(async () => {
+    const el = document.querySelector('conv-lens') as any;
+    const first = el.run('./samples/astronaut.png');
+    await new Promise((resolve) => el.addEventListener('convlens:layer', resolve, { once: true }));
+    const second = el.run('./samples/rocket.jpg');
+    const outcome = await first.then(() => 'resolved', (error: Error) => error.name);
+    await second;
+    return { outcome, caption: el.shadowRoot.querySelector('.input-panel figcaption').textContent };
+  });
+  const after = await sums();
+  assert.is(result.outcome, 'AbortError');
+  assert.equal(after, clean);
+  assert.match(result.caption, /rocket\.jpg/);
+  await page.close();
+});
+
+test('two widgets share one worker and fetch each weight file once', async () => {
+  ctx.weights.length = 0;
+  await routePage('two', '<conv-lens id="a" lang="en"></conv-lens><conv-lens id="b" lang="ko"></conv-lens>');
+  const page = await openPage('__widget/two.html');
+  const workers = await page.evaluate(async () => {
+    const [a, b] = [...document.querySelectorAll('conv-lens')] as any[];
+    await Promise.all([a.ready, b.ready]);
+    await Promise.all([a.run('/samples/chelsea.png'), b.run('/samples/coffee.png')]);
+    await a.run('/samples/rocket.jpg');
+    const during = { ...(globalThis as any).workers };
+    a.remove();
+    const oneLeft = { ...(globalThis as any).workers };
+    b.remove();
+    return { during, oneLeft, after: { ...(globalThis as any).workers } };
+  });
+  assert.equal(workers.during, { started: 1, terminated: 0 });
+  assert.equal(workers.oneLeft, { started: 1, terminated: 0 }, 'the worker stays while a widget needs it');
+  assert.equal(workers.after, { started: 1, terminated: 1 }, 'the last widget to leave ends it');
+  const perFile = new Map<string, number>();
+  for (const url of ctx.weights) perFile.set(url, (perFile.get(url) ?? 0) + 1);
+  assert.is(perFile.size, 6, 'six weight files');
+  assert.ok([...perFile.values()].every((n) => n === 1), JSON.stringify([...perFile]));
+  await page.close();
+});
+
+test('shows a readable error inside the widget and fires convlens:error', async () => {
+  await routePage('broken', '<conv-lens lang="en" model="/models/missing/model.json"></conv-lens>');
+  const page = await openPage('__widget/broken.html');
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.type === 'convlens:error'));
+  const shown = await page.evaluate(() => {
+    const box = document.querySelector('conv-lens')!.shadowRoot!.querySelector('.error') as HTMLElement;
+    return { hidden: box.hidden, role: box.getAttribute('role'), text: box.textContent, event: (globalThis as any).events.find((e: any) => e.type === 'convlens:error').detail.message };
+  });
+  assert.not.ok(shown.hidden);
+  assert.is(shown.role, 'alert');
+  assert.match(shown.event, /404/);
+  assert.ok(shown.text!.includes(shown.event));
+  await page.close();
+});
+
+if (hasChromium()) test.run();
+else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
