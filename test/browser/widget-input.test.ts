@@ -74,6 +74,11 @@ test('shows the tensor shape and dtype and the R, G, B of the pixel under the po
   });
   assert.is(shown.tensor, 'float32 (1, 32, 32, 3)');
   assert.is(shown.readout, `pixel (5, 2): R ${shown.pixel[0]}, G ${shown.pixel[1]}, B ${shown.pixel[2]}`);
+  await canvas.focus();
+  await ctx.page.keyboard.press('ArrowRight');
+  await ctx.page.keyboard.press('ArrowDown');
+  const moved = await ctx.page.evaluate(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector('.readout')!.textContent);
+  assert.match(moved!, /^pixel \(6, 3\): R \d+, G \d+, B \d+$/, 'arrow keys walk the pixels');
 });
 
 test('takes a photo from the file picker', async () => {

@@ -162,6 +162,21 @@ test('two widgets share one worker and fetch each weight file once', async () =>
   await page.close();
 });
 
+test('draws only the layers named in the layers attribute', async () => {
+  await routePage('some', '<conv-lens lang="en" layers="conv2d, conv2d_3"></conv-lens>');
+  const page = await openPage('__widget/some.html');
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('conv-lens') as any;
+    await el.ready;
+    await el.run('/samples/chelsea.png');
+    const marked = [...el.shadowRoot.querySelectorAll('table.summary tr.shown')].map((row: any) => row.dataset.layer);
+    const ready = (globalThis as any).events.filter((e: any) => e.type === 'convlens:ready').length;
+    return { names: (await el.activations()).map((a: any) => a.name), grids: el.shadowRoot.querySelectorAll('.layer').length, marked, ready };
+  });
+  assert.equal(seen, { names: ['conv2d', 'conv2d_3'], grids: 2, marked: ['conv2d', 'conv2d_3'], ready: 1 });
+  await page.close();
+});
+
 test('shows a readable error inside the widget and fires convlens:error', async () => {
   await routePage('broken', '<conv-lens lang="en" model="/models/missing/model.json"></conv-lens>');
   const page = await openPage('__widget/broken.html');

@@ -196,6 +196,34 @@ test('switches every text between Korean and English live', async () => {
   assert.is((await texts()).title, '신경망이 보는 것');
 });
 
+test('repaints under another normalisation and relays tiles out under another column count', async () => {
+  const snapshot = () => inWidget((root) => {
+    const canvas = root.querySelector('.layer[data-layer="conv2d"] canvas') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] + data[i + 1] * 7) % 1_000_000_007;
+    return { hash, width: canvas.width, height: canvas.height };
+  });
+  const allPainted = () => ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
+    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+  const before = await snapshot();
+  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('normalize', 'layer'));
+  await allPainted();
+  const layer = await snapshot();
+  assert.is.not(layer.hash, before.hash, 'colours change from per-channel to per-layer ranges');
+  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('columns', '16'));
+  await allPainted();
+  const wide = await snapshot();
+  assert.ok(wide.width > before.width && wide.height < before.height, '32 tiles in 2 rows of 16');
+  await ctx.page.evaluate(() => {
+    const el = document.querySelector('conv-lens')!;
+    el.removeAttribute('columns');
+    el.removeAttribute('normalize');
+  });
+  await allPainted();
+  assert.equal(await snapshot(), before);
+});
+
 /** Screenshots the whole widget; the viewport grows to hold it, so every layer is rendered (content-visibility). */
 async function shoot(width: number, file: string): Promise<void> {
   await ctx.page.setViewportSize({ width, height: 800 });

@@ -1,0 +1,255 @@
+/**
+ * One layer's grid: every channel a tile, all painted into a single canvas (an atlas), with
+ * an overlay of empty, focusable cells that carry the tiles' accessible names. The grid
+ * is one Tab stop (roving tabindex); arrow keys move between tiles; Enter or a click
+ * opens the zoom.
+ */
+import type { SummaryRow } from '../worker/contract';
+import { h, placePercent, setText, context2d } from './dom';
+import { formatValue, type Messages } from './i18n';
+import { atlasLayout, moveIndex, tileBox, type AtlasLayout } from './layout';
+import { atlasBuffer, channelStats, inactiveCount, paintTiles, type Activation, type ChannelStats, type Range } from './paint';
+import { paintInChunks, type PaintJob } from './paint-scheduler';
+import { formatShape } from './summary-table';
+
+/** Tiles painted per chunk before the scheduler checks its time budget. */
+const TILES_PER_CHUNK = 8;
+
+export type GridState = { kind: 'waiting' } | { kind: 'computing' } | { kind: 'weights'; loaded: number; total: number } | { kind: 'done' };
+
+export interface LayerGridOptions {
+  row: SummaryRow;
+  columns: number;
+  messages: Messages;
+  /** Called with the tile index when a computed tile is clicked or Enter is pressed on it. */
+  onOpen(grid: LayerGrid, index: number): void;
+  formatBytes(bytes: number): string;
+}
+
+let gridCounter = 0;
+
+/** Widest a tile is shown, in CSS pixels: 3 px per value, between 40 and 96. */
+export function displayTile(mapWidth: number): number {
+  return Math.max(40, Math.min(96, mapWidth * 3));
+}
+
+export class LayerGrid {
+  readonly element: HTMLElement;
+  readonly name: string;
+  readonly count: number;
+  activation: Activation | null = null;
+  stats: ChannelStats[] | null = null;
+  ranges: Range[] | null = null;
+  private ms = 0;
+  private layout: AtlasLayout;
+  private messages: Messages;
+  private state: GridState = { kind: 'waiting' };
+  private job: PaintJob | null = null;
+  private active = 0;
+  private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
+  private readonly tiles = h('div', { class: 'tiles', role: 'grid' });
+  private readonly placeholder = h('div', { class: 'placeholder' });
+  private readonly placeholderBar = h('progress', { class: 'bar' });
+  private readonly placeholderText = h('span');
+  private readonly atlas = h('div', { class: 'atlas' });
+  private readonly inactiveText = h('span', { class: 'inactive' });
+  private readonly timeText = h('span', { class: 'time' });
+
+  constructor(private readonly options: LayerGridOptions) {
+    const { row } = options;
+    this.name = row.name;
+    this.messages = options.messages;
+    const [, height, width, channels] = row.outputShape as number[];
+    this.count = channels;
+    this.layout = atlasLayout(height, width, channels, options.columns);
+    const headingId = `cl-layer-${++gridCounter}`;
+    this.placeholder.append(this.placeholderBar, this.placeholderText);
+    this.atlas.append(this.canvas, this.tiles, this.placeholder);
+    this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': headingId }, [
+      h('header', { class: 'layer-head' }, [
+        h('h4', { id: headingId }, [row.name]),
+        h('code', { class: 'shape' }, [formatShape(row.outputShape)]),
+        this.inactiveText,
+        this.timeText,
+      ]),
+      this.atlas,
+    ]);
+    this.tiles.addEventListener('keydown', (event) => this.onKey(event));
+    this.tiles.addEventListener('click', (event) => this.onClick(event));
+    this.buildTiles();
+    this.render();
+    this.renderTiles();
+  }
+
+  /** Takes the layer's result: statistics and names at once; `paint()` colours the tiles. */
+  setResult(activation: Activation, ms: number): void {
+    this.activation = activation;
+    this.stats = channelStats(activation);
+    this.ms = ms;
+    this.state = { kind: 'done' };
+    this.render();
+    this.renderTiles();
+  }
+
+  /** Paints the computed tiles, in chunks, with one colour range per channel. */
+  paint(ranges: Range[]): void {
+    this.ranges = ranges;
+    const activation = this.activation;
+    if (!activation) return;
+    this.job?.cancel();
+    const layout = this.layout;
+    const context = context2d(this.canvas);
+    if (this.canvas.width !== layout.width) this.canvas.width = layout.width;
+    if (this.canvas.height !== layout.height) this.canvas.height = layout.height;
+    const buffer = atlasBuffer(layout);
+    const image = context && typeof ImageData !== 'undefined' ? new ImageData(buffer.data as Uint8ClampedArray<ArrayBuffer>, layout.width, layout.height) : null;
+    let next = 0;
+    this.element.dataset.painted = '0';
+    this.job = paintInChunks(() => {
+      const to = Math.min(layout.count, next + TILES_PER_CHUNK);
+      paintTiles(buffer, layout, activation, ranges, next, to);
+      if (image && context) {
+        // Only the rows of tiles just painted go to the canvas.
+        const y = Math.floor(next / layout.columns) * (layout.tileHeight + layout.gap);
+        const bottom = Math.min(layout.height, (Math.floor((to - 1) / layout.columns) + 1) * (layout.tileHeight + layout.gap));
+        context.putImageData(image, 0, 0, 0, y, layout.width, bottom - y);
+      }
+      next = to;
+      this.element.dataset.painted = String(next);
+      return next < layout.count;
+    });
+  }
+
+  /** Placeholder state until the result arrives. */
+  setState(state: GridState): void {
+    if (this.state.kind === 'done' && state.kind !== 'done') return;
+    this.state = state;
+    this.render();
+  }
+
+  /** Lays the tiles out `columns` per row and repaints. */
+  setColumns(columns: number): void {
+    const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
+    this.layout = atlasLayout(height, width, this.count, columns);
+    this.buildTiles();
+    if (this.activation && this.ranges) this.paint(this.ranges);
+    this.render();
+    this.renderTiles();
+  }
+
+  translate(messages: Messages): void {
+    this.messages = messages;
+    this.render();
+    this.renderTiles();
+  }
+
+  /** Moves the grid's Tab stop to tile `index` and focuses it. */
+  focusTile(index: number): void {
+    const cells = this.tileElements();
+    cells[this.active]?.setAttribute('tabindex', '-1');
+    this.active = Math.max(0, Math.min(this.count - 1, index));
+    cells[this.active]?.setAttribute('tabindex', '0');
+    cells[this.active]?.focus();
+  }
+
+  /** Back to the empty, waiting grid (a new image). */
+  reset(): void {
+    this.job?.cancel();
+    this.job = null;
+    this.activation = this.stats = this.ranges = null;
+    this.state = { kind: 'waiting' };
+    context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.element.dataset.painted = '0';
+    this.render();
+    this.renderTiles();
+  }
+
+  /** Stops painting; the element is removed by its owner. */
+  destroy(): void {
+    this.job?.cancel();
+  }
+
+  /** Resolves when the current painting job is done. */
+  get painted(): Promise<void> {
+    return this.job?.finished ?? Promise.resolve();
+  }
+
+  private tileElements(): HTMLElement[] {
+    return Array.from(this.tiles.querySelectorAll<HTMLElement>('.tile'));
+  }
+
+  private buildTiles(): void {
+    const { layout } = this;
+    this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
+    const maxWidth = Math.round(layout.columns * displayTile(layout.mapWidth));
+    this.atlas.style.maxWidth = `${maxWidth}px`;
+    // An estimate for content-visibility while the layer is off screen: header + atlas at full width.
+    this.element.style.setProperty('--layer-height', `${Math.round(40 + (maxWidth * layout.height) / layout.width)}px`);
+    const rows: HTMLElement[] = [];
+    for (let r = 0; r < layout.rows; r++) {
+      const row = h('div', { role: 'row', class: 'tile-row' });
+      for (let i = r * layout.columns; i < Math.min(layout.count, (r + 1) * layout.columns); i++) {
+        const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
+        placePercent(cell, tileBox(layout, i));
+        row.append(cell);
+      }
+      rows.push(row);
+    }
+    this.tiles.replaceChildren(...rows);
+  }
+
+  private render(): void {
+    const t = this.messages;
+    const { state, stats } = this;
+    this.tiles.setAttribute('aria-label', t.gridLabel(this.name, this.count));
+    this.placeholder.hidden = state.kind === 'done';
+    this.element.dataset.state = state.kind;
+    if (state.kind === 'weights') {
+      this.placeholderBar.hidden = false;
+      this.placeholderBar.max = state.total;
+      this.placeholderBar.value = state.loaded;
+      setText(this.placeholderText, t.layerWeights(this.options.formatBytes(state.loaded), this.options.formatBytes(state.total)));
+    } else {
+      this.placeholderBar.removeAttribute('value');
+      // An indeterminate bar animates every frame: only while this layer is being computed.
+      this.placeholderBar.hidden = state.kind !== 'computing';
+      setText(this.placeholderText, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
+    }
+    setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');
+    setText(this.timeText, stats ? `${this.ms.toFixed(1)} ms` : '');
+  }
+
+  /** Accessible names of all tiles: only when results, language or layout change. */
+  private renderTiles(): void {
+    const t = this.messages;
+    const { stats } = this;
+    this.tileElements().forEach((cell, i) => {
+      const s = stats?.[i];
+      const label = s
+        ? t.tileName(this.name, i + 1, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
+        : t.tilePending(this.name, i + 1, this.count);
+      cell.setAttribute('aria-label', label);
+      cell.classList.toggle('dead', Boolean(s?.inactive));
+    });
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      if (this.activation) this.options.onOpen(this, this.active);
+      return;
+    }
+    const next = moveIndex(this.active, event.key, this.count, this.layout.columns);
+    if (next === this.active && !['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    this.focusTile(next);
+  }
+
+  private onClick(event: MouseEvent): void {
+    const cell = (event.target as Element).closest<HTMLElement>('.tile');
+    if (!cell) return;
+    const index = Number(cell.dataset.index);
+    this.focusTile(index);
+    if (this.activation) this.options.onOpen(this, index);
+  }
+}

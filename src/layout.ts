@@ -1,0 +1,101 @@
+/**
+ * Grid geometry of a layer's atlas: every channel is a tile, tiles in rows of `columns`
+ * (8, like the lecture's 4×8 figure for 32 filters), all painted into one canvas.
+ */
+
+/** Tiles per row when the page names none: the lecture's figure has 8. */
+export const DEFAULT_COLUMNS = 8;
+/** Smallest side, in canvas pixels, of a painted tile; small maps are scaled up to it. */
+export const TARGET_TILE = 30;
+/** Gap between tiles, in canvas pixels (left transparent so the page shows through). */
+export const TILE_GAP = 2;
+
+export interface GridShape {
+  columns: number;
+  rows: number;
+}
+
+/** Where the tiles of one layer lie in its atlas canvas; all lengths in canvas pixels. */
+export interface AtlasLayout extends GridShape {
+  count: number;
+  /** Activation-map size of one channel: height × width values. */
+  mapHeight: number;
+  mapWidth: number;
+  /** Canvas pixels per activation value (an integer ≥ 1). */
+  scale: number;
+  tileWidth: number;
+  tileHeight: number;
+  gap: number;
+  /** Whole canvas size. */
+  width: number;
+  height: number;
+}
+
+/** Rows and columns for `count` tiles, `columns` per row: 32 → 4 rows of 8. */
+export function gridShape(count: number, columns = DEFAULT_COLUMNS): GridShape {
+  const perRow = Math.max(1, Math.min(Math.floor(columns) || DEFAULT_COLUMNS, count));
+  return { columns: perRow, rows: Math.ceil(count / perRow) };
+}
+
+/** Atlas geometry for `count` channels of `mapHeight × mapWidth` values each. */
+export function atlasLayout(mapHeight: number, mapWidth: number, count: number, columns = DEFAULT_COLUMNS): AtlasLayout {
+  const { columns: cols, rows } = gridShape(count, columns);
+  const scale = Math.max(1, Math.ceil(TARGET_TILE / Math.max(mapHeight, mapWidth)));
+  const tileWidth = mapWidth * scale;
+  const tileHeight = mapHeight * scale;
+  return {
+    count,
+    columns: cols,
+    rows,
+    mapHeight,
+    mapWidth,
+    scale,
+    tileWidth,
+    tileHeight,
+    gap: TILE_GAP,
+    width: cols * tileWidth + (cols - 1) * TILE_GAP,
+    height: rows * tileHeight + (rows - 1) * TILE_GAP,
+  };
+}
+
+/** Top-left canvas pixel of tile `index` (0-based, row-major). */
+export function tileOrigin(layout: AtlasLayout, index: number): { x: number; y: number } {
+  const column = index % layout.columns;
+  const row = Math.floor(index / layout.columns);
+  return { x: column * (layout.tileWidth + layout.gap), y: row * (layout.tileHeight + layout.gap) };
+}
+
+/** Tile `index` as percentages of the atlas (left, top, width, height in [0, 100]). */
+export function tileBox(layout: AtlasLayout, index: number): { left: number; top: number; width: number; height: number } {
+  const { x, y } = tileOrigin(layout, index);
+  return {
+    left: (x / layout.width) * 100,
+    top: (y / layout.height) * 100,
+    width: (layout.tileWidth / layout.width) * 100,
+    height: (layout.tileHeight / layout.height) * 100,
+  };
+}
+
+/**
+ * The tile that keyboard key `key` moves to from `index` in a grid of `count` tiles with
+ * `columns` per row. Arrows move by one tile or one row and stop at the edges; Home and
+ * End go to the first and last tile. Any other key returns `index` unchanged.
+ */
+export function moveIndex(index: number, key: string, count: number, columns: number): number {
+  switch (key) {
+    case 'ArrowRight':
+      return Math.min(count - 1, index + 1);
+    case 'ArrowLeft':
+      return Math.max(0, index - 1);
+    case 'ArrowDown':
+      return index + columns < count ? index + columns : index;
+    case 'ArrowUp':
+      return index - columns >= 0 ? index - columns : index;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return index;
+  }
+}

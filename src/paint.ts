@@ -1,0 +1,174 @@
+/**
+ * Pure painting: activation values → RGBA pixels through the viridis table. Nothing here
+ * touches the DOM; the widget hands the pixels to `putImageData`.
+ */
+import { VIRIDIS, LUT_SIZE } from './viridis';
+import { tileOrigin, type AtlasLayout } from './layout';
+
+/** How values map to colours: per channel (matplotlib's matshow), per layer, or over all layers. */
+export type Normalize = 'channel' | 'layer' | 'global';
+export const NORMALIZE_MODES: readonly Normalize[] = ['channel', 'layer', 'global'];
+
+/** A value range; `min` paints as the first viridis colour, `max` as the last. */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** Statistics of one channel (one activation map). */
+export interface ChannelStats extends Range {
+  /** Share of values that are exactly 0, in [0, 1]. */
+  zeroFraction: number;
+  /** Every value is 0: the filter did not respond to this image at all. */
+  inactive: boolean;
+}
+
+/** RGBA pixels, 4 bytes each, row-major; the shape of an ImageData. */
+export interface PixelBuffer {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** A layer's output: row-major NHWC with batch 1, `shape` = [1, height, width, channels]. */
+export interface Activation {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** [height, width, channels] of a 4-D activation. */
+export function mapSize(shape: number[]): [number, number, number] {
+  return [shape[1] ?? 1, shape[2] ?? 1, shape[3] ?? 1];
+}
+
+/** Min, max and zero share of every channel of `activation`, in one pass. */
+export function channelStats(activation: Activation): ChannelStats[] {
+  const [height, width, channels] = mapSize(activation.shape);
+  const { data } = activation;
+  const min = new Float64Array(channels).fill(Infinity);
+  const max = new Float64Array(channels).fill(-Infinity);
+  const zeros = new Uint32Array(channels);
+  for (let i = 0; i < height * width * channels; i += channels) {
+    for (let c = 0; c < channels; c++) {
+      const v = data[i + c];
+      if (v < min[c]) min[c] = v;
+      if (v > max[c]) max[c] = v;
+      if (v === 0) zeros[c]++;
+    }
+  }
+  const pixels = height * width;
+  return Array.from({ length: channels }, (_, c) => ({
+    min: min[c],
+    max: max[c],
+    zeroFraction: zeros[c] / pixels,
+    inactive: zeros[c] === pixels,
+  }));
+}
+
+/** The range spanning every given range (`{min: 0, max: 0}` for none). */
+export function unionRange(ranges: readonly Range[]): Range {
+  if (ranges.length === 0) return { min: 0, max: 0 };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of ranges) {
+    if (r.min < min) min = r.min;
+    if (r.max > max) max = r.max;
+  }
+  return { min, max };
+}
+
+/** Number of inactive (all-zero) channels. */
+export function inactiveCount(stats: readonly ChannelStats[]): number {
+  return stats.reduce((n, s) => n + (s.inactive ? 1 : 0), 0);
+}
+
+/**
+ * The colour range of each channel under `mode`: its own range (`channel`), the layer's
+ * (`layer`), or `global`, the range over every layer computed so far.
+ */
+export function channelRanges(stats: readonly ChannelStats[], mode: Normalize, global?: Range): Range[] {
+  if (mode === 'channel') return stats.map(({ min, max }) => ({ min, max }));
+  const shared = mode === 'global' && global ? global : unionRange(stats);
+  return stats.map(() => shared);
+}
+
+/** Table offset (0, 3, …, 765) of `value` in `range`; a flat range gives the first colour. */
+function lutOffset(value: number, min: number, scale: number): number {
+  const t = (value - min) * scale;
+  if (!(t > 0)) return 0;
+  return (t >= LUT_SIZE ? LUT_SIZE - 1 : Math.floor(t)) * 3;
+}
+
+/** Multiplier that turns `value - min` into a table position in [0, 256]. */
+function lutScale(range: Range): number {
+  const span = range.max - range.min;
+  return span > 0 ? LUT_SIZE / span : 0;
+}
+
+/**
+ * Paints channel `channel` of `activation` into `target` with its top-left at (x0, y0),
+ * each value as a `scale × scale` block, coloured through `lut` (RGB bytes, 256 entries).
+ */
+export function paintChannel(
+  target: PixelBuffer, activation: Activation, channel: number, range: Range,
+  x0 = 0, y0 = 0, scale = 1, lut: Uint8Array = VIRIDIS,
+): void {
+  const [height, width, channels] = mapSize(activation.shape);
+  const { data } = activation;
+  const out = target.data;
+  const k = lutScale(range);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = lutOffset(data[(y * width + x) * channels + channel], range.min, k);
+      const r = lut[o], g = lut[o + 1], b = lut[o + 2];
+      for (let dy = 0; dy < scale; dy++) {
+        let p = ((y0 + y * scale + dy) * target.width + x0 + x * scale) * 4;
+        for (let dx = 0; dx < scale; dx++, p += 4) {
+          out[p] = r;
+          out[p + 1] = g;
+          out[p + 2] = b;
+          out[p + 3] = 255;
+        }
+      }
+    }
+  }
+}
+
+/** One channel painted alone at one pixel per value: the zoom view's picture. */
+export function channelPixels(activation: Activation, channel: number, range: Range, lut: Uint8Array = VIRIDIS): PixelBuffer {
+  const [height, width] = mapSize(activation.shape);
+  const target = { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  paintChannel(target, activation, channel, range, 0, 0, 1, lut);
+  return target;
+}
+
+/**
+ * Values (row-major, `width × height`) → pixels, min of `range` (default: the values' own
+ * range) as the first viridis colour and max as the last.
+ */
+export function toPixels(values: ArrayLike<number>, width: number, height: number, range?: Range, lut: Uint8Array = VIRIDIS): PixelBuffer {
+  const activation = { shape: [1, height, width, 1], data: Float32Array.from(values) };
+  return channelPixels(activation, 0, range ?? channelStats(activation)[0], lut);
+}
+
+/** An empty (transparent) pixel buffer the size of `layout`'s atlas. */
+export function atlasBuffer(layout: AtlasLayout): PixelBuffer {
+  return { width: layout.width, height: layout.height, data: new Uint8ClampedArray(layout.width * layout.height * 4) };
+}
+
+/** Paints tiles [from, to) of the atlas: one channel per tile, tile i in `layout` position i. */
+export function paintTiles(
+  target: PixelBuffer, layout: AtlasLayout, activation: Activation, ranges: readonly Range[],
+  from: number, to: number, lut: Uint8Array = VIRIDIS,
+): void {
+  for (let i = from; i < Math.min(to, layout.count); i++) {
+    const { x, y } = tileOrigin(layout, i);
+    paintChannel(target, activation, i, ranges[i], x, y, layout.scale, lut);
+  }
+}
+
+/** Value at (row, column) of one channel. */
+export function valueAt(activation: Activation, channel: number, row: number, column: number): number {
+  const [, width, channels] = mapSize(activation.shape);
+  return activation.data[(row * width + column) * channels + channel];
+}

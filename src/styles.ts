@@ -1,0 +1,137 @@
+/**
+ * The widget's styles, scoped by its shadow root. Sizes follow the widget's own width
+ * (container queries), from 320 px phones to desktops; colours follow
+ * `prefers-color-scheme`.
+ */
+export const STYLES = `
+:host {
+  display: block;
+  container-type: inline-size;
+  --bg: #ffffff; --fg: #1b1b1f; --muted: #5b5b66; --line: #d9d9e0; --panel: #f5f5f8;
+  --accent: #3451c7; --accent-fg: #ffffff; --error: #b3261e; --error-bg: #fdecea; --outline: #ff5a1f;
+  color: var(--fg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --bg: #17171b; --fg: #ececf1; --muted: #a3a3ae; --line: #34343c; --panel: #202026;
+    --accent: #93a5ff; --accent-fg: #10101a; --error: #ffb4ab; --error-bg: #3a1512; --outline: #ff8a50;
+  }
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+.frame { background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 12px; }
+h2, h3, h4 { margin: 0 0 6px; line-height: 1.25; }
+h2.title { font-size: 1.15em; }
+h3 { font-size: 1.05em; }
+h4 { font-size: 1em; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
+button {
+  font: inherit; color: var(--fg); background: var(--panel); border: 1px solid var(--line);
+  border-radius: 8px; padding: 6px 12px; min-height: 40px; cursor: pointer;
+}
+button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
+button:focus-visible, [tabindex]:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+a { color: var(--accent); }
+.hint { color: var(--muted); font-size: .9em; margin: 0 0 8px; }
+.visually-hidden {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  clip-path: inset(50%); white-space: nowrap;
+}
+.pixelated { image-rendering: pixelated; image-rendering: crisp-edges; }
+.top { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; margin-bottom: 8px; }
+.status { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; color: var(--muted); font-size: .88em; flex: 1 1 260px; }
+.status progress { width: 140px; height: 10px; accent-color: var(--accent); }
+.status .backend { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; }
+.status .backend:empty { display: none; }
+.error { border: 1px solid var(--error); background: var(--error-bg); color: var(--error); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
+.error strong { display: block; }
+.panel { border-top: 1px solid var(--line); padding: 12px 0 8px; }
+.input-panel.dragging { outline: 3px dashed var(--accent); outline-offset: 4px; }
+.figures { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; max-width: 640px; }
+figure { margin: 0; }
+figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wrap: anywhere; }
+.photo-box { background: var(--panel); border-radius: 6px; min-height: 60px; display: flex; justify-content: center; }
+.photo { display: block; max-width: 100%; max-height: 260px; }
+.model-input { display: block; width: 100%; max-width: 260px; aspect-ratio: 1; background: var(--panel); border-radius: 2px; cursor: crosshair; touch-action: none; }
+.meta { margin: 8px 0 0; }
+.readout { margin: 2px 0 8px; font-size: .9em; color: var(--muted); font-variant-numeric: tabular-nums; min-height: 1.5em; }
+.pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
+.gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.samples-label { color: var(--muted); font-size: .9em; width: 100%; }
+.sample { display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 4px; font-size: .85em; }
+.sample img { width: 64px; height: 48px; object-fit: cover; border-radius: 4px; display: block; }
+.attribution { font-size: .8em; color: var(--muted); margin: 8px 0 0; }
+.table-scroll { overflow-x: auto; }
+table.summary { border-collapse: collapse; font-size: .88em; min-width: 100%; }
+table.summary caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
+table.summary th, table.summary td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--line); white-space: nowrap; }
+table.summary .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.summary tr.shown td:first-child { font-weight: 600; }
+table.summary td:first-child { white-space: normal; }
+.mark { display: inline-block; width: 1.1em; color: var(--accent); }
+.totals { font-size: .88em; margin-top: 6px; }
+.totals .legend { color: var(--muted); }
+.layers { display: flex; flex-direction: column; gap: 20px; }
+/* Off-screen layers skip style, layout and paint: 640 tiles cost little until seen. */
+.layer { min-width: 0; content-visibility: auto; contain-intrinsic-block-size: auto var(--layer-height, 400px); }
+.atlas { contain: layout paint; }
+.layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-bottom: 6px; }
+.layer-head h4 { margin: 0; }
+.layer-head .inactive { font-weight: 600; }
+.layer-head .time { color: var(--muted); font-size: .85em; margin-left: auto; }
+.atlas { position: relative; width: 100%; }
+.atlas-canvas { position: absolute; inset: 0; width: 100%; height: 100%; image-rendering: pixelated; }
+.tiles { position: absolute; inset: 0; }
+.tile-row { display: contents; }
+.tile { position: absolute; cursor: zoom-in; border-radius: 1px; }
+.tile:hover { outline: 2px solid var(--fg); outline-offset: 0; }
+.tile:focus-visible { outline: 3px solid var(--outline); outline-offset: 1px; z-index: 1; }
+.tile.dead { box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--muted) 70%, transparent); }
+.placeholder {
+  position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 6px;
+  color: var(--muted); font-size: .9em; text-align: center; padding: 8px; border-radius: 6px;
+  background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed var(--line);
+}
+.placeholder[hidden] { display: none; }
+.placeholder progress { width: min(60%, 240px); accent-color: var(--accent); }
+.prediction .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; max-width: 560px; }
+.prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) 1fr 4em; align-items: center; gap: 8px; }
+.prediction .name { overflow-wrap: anywhere; }
+.prediction .track { height: 14px; background: var(--panel); border-radius: 7px; overflow: hidden; }
+.prediction .fill { display: block; height: 100%; background: #21918c; border-radius: 7px; }
+.prediction li.best .fill { background: #fde725; box-shadow: inset 0 0 0 1px #b8a600; }
+.prediction .pct { text-align: right; font-variant-numeric: tabular-nums; }
+dialog { color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 12px; }
+dialog::backdrop { background: rgb(0 0 0 / .55); }
+dialog.zoom { width: min(96vw, 900px); max-height: 94vh; overflow: auto; }
+.zoom-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.zoom-body { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; margin-top: 8px; }
+@media (max-width: 600px) { .zoom-body { grid-template-columns: 1fr; } }
+.zoom-map-box { position: relative; width: 100%; max-width: 460px; cursor: crosshair; touch-action: none; }
+.zoom-map { display: block; width: 100%; height: 100%; image-rendering: pixelated; }
+.cell-cursor { position: absolute; outline: 2px solid #fff; box-shadow: 0 0 0 3px #000; pointer-events: none; }
+.colour-bar-box { position: relative; height: 14px; margin-top: 10px; max-width: 460px; }
+.colour-bar { display: block; width: 100%; height: 100%; image-rendering: pixelated; border-radius: 2px; }
+.bar-marker { position: absolute; top: -4px; bottom: -4px; width: 3px; margin-left: -1px; background: var(--fg); border: 1px solid var(--bg); }
+.bar-labels { display: flex; justify-content: space-between; max-width: 460px; font-size: .85em; color: var(--muted); font-variant-numeric: tabular-nums; }
+.cell-value { font-variant-numeric: tabular-nums; margin: 4px 0; }
+.zoom-side { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-content: start; }
+.zoom-side .field-text { grid-column: 1 / -1; margin: 0; font-size: .9em; }
+.rf-frame { position: relative; align-self: start; }
+.rf-frame canvas, .rf-frame img { display: block; width: 100%; }
+.zoom-side figure { margin: 0; }
+.rf-frame img[hidden] { display: none; }
+.rf-box { position: absolute; outline: 2px solid var(--outline); box-shadow: 0 0 0 1px #000, inset 0 0 0 1px #000; pointer-events: none; }
+.rf-box[hidden] { display: none; }
+dialog.camera video { display: block; width: min(90vw, 480px); border-radius: 8px; background: #000; }
+dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
+@container (max-width: 480px) {
+  .frame { padding: 8px; border-radius: 8px; }
+  table.summary { font-size: .8em; }
+  table.summary th, table.summary td { white-space: normal; padding-right: 6px; }
+  .figures { gap: 8px; }
+  .layer-head .time { margin-left: 0; }
+  .sample img { width: 52px; height: 40px; }
+}
+`;

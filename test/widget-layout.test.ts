@@ -1,0 +1,84 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileOrigin } from '../src/layout';
+
+const grid = suite('gridShape');
+
+grid('lays 32 filters out as 4 rows of 8, like the lecture’s figure', () => {
+  assert.equal(gridShape(32), { columns: 8, rows: 4 });
+});
+
+grid('lays out every layer of the default model in rows of 8', () => {
+  assert.equal([64, 128, 256].map((n) => gridShape(n).rows), [8, 16, 32]);
+});
+
+grid('uses fewer columns when there are fewer tiles, and ends with a short row', () => {
+  assert.equal(gridShape(3), { columns: 3, rows: 1 });
+  assert.equal(gridShape(10), { columns: 8, rows: 2 });
+});
+
+grid('honours another column count, and falls back to 8 for nonsense', () => {
+  assert.equal(gridShape(32, 16), { columns: 16, rows: 2 });
+  assert.equal(gridShape(32, 0), { columns: 8, rows: 4 });
+});
+
+grid.run();
+
+const atlas = suite('atlasLayout');
+
+atlas('keeps 30×30 maps at one canvas pixel per value', () => {
+  const layout = atlasLayout(30, 30, 32);
+  assert.is(layout.scale, 1);
+  assert.is(layout.width, 8 * 30 + 7 * TILE_GAP);
+  assert.is(layout.height, 4 * 30 + 3 * TILE_GAP);
+});
+
+atlas('scales small maps up to at least the target tile size', () => {
+  const layout = atlasLayout(3, 3, 256);
+  assert.is(layout.scale, TARGET_TILE / 3);
+  assert.is(layout.tileWidth, TARGET_TILE);
+  assert.is(layout.rows, 32);
+});
+
+atlas('places tile i at its row and column, gaps between', () => {
+  const layout = atlasLayout(5, 5, 128);
+  const step = layout.tileWidth + TILE_GAP;
+  assert.equal(tileOrigin(layout, 0), { x: 0, y: 0 });
+  assert.equal(tileOrigin(layout, 9), { x: step, y: step });
+});
+
+atlas('gives tile boxes in percent that end at 100', () => {
+  const layout = atlasLayout(13, 13, 64);
+  const last = tileBox(layout, 63);
+  assert.ok(Math.abs(last.left + last.width - 100) < 1e-9);
+  assert.ok(Math.abs(last.top + last.height - 100) < 1e-9);
+});
+
+atlas.run();
+
+const move = suite('moveIndex');
+
+move('moves right and left by one, stopping at the ends', () => {
+  assert.is(moveIndex(0, 'ArrowRight', 32, 8), 1);
+  assert.is(moveIndex(0, 'ArrowLeft', 32, 8), 0);
+  assert.is(moveIndex(31, 'ArrowRight', 32, 8), 31);
+});
+
+move('moves up and down by a row, staying put at the top and bottom', () => {
+  assert.is(moveIndex(2, 'ArrowDown', 32, 8), 10);
+  assert.is(moveIndex(10, 'ArrowUp', 32, 8), 2);
+  assert.is(moveIndex(2, 'ArrowUp', 32, 8), 2);
+  assert.is(moveIndex(27, 'ArrowDown', 32, 8), 27);
+  assert.is(moveIndex(5, 'ArrowDown', 10, 8), 5, 'no tile below in the short last row');
+});
+
+move('goes to the first and last tile with Home and End', () => {
+  assert.is(moveIndex(17, 'Home', 32, 8), 0);
+  assert.is(moveIndex(3, 'End', 32, 8), 31);
+});
+
+move('ignores other keys', () => {
+  assert.is(moveIndex(4, 'a', 32, 8), 4);
+});
+
+move.run();
