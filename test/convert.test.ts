@@ -15,6 +15,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SUPPORTED_FORMATS } from '../worker/format/errors';
 import { float16BitsToNumber, float32ToFloat16Bits } from '../worker/format/float16';
 import { readKerasH5 } from '../worker/format/keras-h5';
 import { sanitizeModelConfig, stringifyModelJson, toTfjsLayersModel, type TfjsModelJson, type WeightGroup } from '../worker/format/tfjs-writer';
@@ -257,12 +258,12 @@ if (!H5) {
     assert.not.match(run.stderr, /\n\s+at /, 'no stack trace');
   });
 
-  cli('refuses a file that is not HDF5 with its own message', () => {
+  cli('refuses a file that is not a model, whatever its name, with its own message', () => {
     const notH5 = join(tmp, 'notes.h5');
     writeFileSync(notH5, 'just some text, not a model\n');
     const run = runCli(notH5, join(tmp, 'not-h5'));
     assert.is(run.code, 1);
-    assert.is(run.stderr.trim(), `convert: ${basename(notH5)} is not an HDF5 file (no HDF5 signature): expected a Keras 2 model saved with model.save("model.h5")`);
+    assert.is(run.stderr.trim(), `convert: ${basename(notH5)} is not a model file: it is plain text. ${SUPPORTED_FORMATS}.`);
   });
 
   cli('refuses a bad --pixel-scale', () => {

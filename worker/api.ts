@@ -4,18 +4,27 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  BackendInfo, ImageSource, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
+  BackendInfo, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
-import { loadModel, type LoadedModel } from './engine/load-model';
+import { MAX_MODEL_BYTES, buildModel, type LoadedModel } from './engine/load-model';
+import type { NamedBytes } from './files/load';
+import { loadModelUrl } from './files/url';
 import { summarize } from './engine/summary';
 import { execute } from './engine/execute';
 import { decodeImage } from './image/decode';
 import { resizeNearest, toModelInput } from './image/resize';
 import { transfer } from 'comlink';
-import { abortError } from './errors';
+import { ConvlensError, abortError } from './errors';
+
+/** Synthetic URLs of models given as files: `convlens-file://<sha8>/<name>`. */
+const FILE_SCHEME = 'convlens-file:';
+/** Given files larger than this together are refused unread (a .h5 may hold optimizer state too). */
+const MAX_FILES_BYTES = 3 * MAX_MODEL_BYTES;
 
 const models = new Map<string, Promise<LoadedModel>>();
+/** Content hash of given files -> their model's key, so the same files load once. */
+const fileKeys = new Map<string, Promise<string>>();
 /** The newest run id per channel; an older run sees a different id and stops. */
 const newestRun = new Map<string, number>();
 let runCounter = 0;
@@ -37,15 +46,91 @@ async function summary(url: string): Promise<ModelSummary> {
 
 function getModel(url: string, onProgress?: (progress: Progress) => void): Promise<LoadedModel> {
   let model = models.get(url);
+  if (!model && url.startsWith(FILE_SCHEME)) {
+    return Promise.reject(new ConvlensError('model-file-gone', `${url} is not loaded in this worker (any more): give the model file again.`));
+  }
   if (!model) {
     model = initBackend().then(() => {
       notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
-      return loadModel(url, (u) => fetch(u));
+      // model.json, or a Keras .h5/.keras file converted in memory.
+      return loadModelUrl(url, (u) => fetch(u));
     });
     model.catch(() => models.delete(url));
     models.set(url, model);
   }
   return model;
+}
+
+/**
+ * Loads a model from files the user dropped or picked: a Keras .h5 (2 or 3) or .keras, a
+ * weights .h5 with its topology .json, or a tfjs model.json with its weight files. The kind
+ * comes from the content, not the name. Resolves with `key`, a synthetic URL
+ * (`convlens-file://<sha8>/<name>`) to pass to `run`, `load` and `summary` like a model URL,
+ * and the summary (`summary.metadata.known` is false when the file has no convlens metadata).
+ * Rejects with a ConvlensError saying what was found and what is supported; models loaded
+ * before stay usable. Giving the same files again returns the same key without reloading.
+ */
+async function loadFiles(
+  files: (Blob & { name: string })[] | NamedBytes[],
+  onProgress?: (progress: Progress) => void,
+): Promise<{ key: string; summary: ModelSummary }> {
+  const total = [...files].reduce((sum, file) => sum + (file instanceof Blob ? file.size : file.bytes.length), 0);
+  if (total > MAX_FILES_BYTES) {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    throw new ConvlensError('model-too-large', `The files are ${mb(total)}; convlens loads at most ${mb(MAX_FILES_BYTES)} of model files (${mb(MAX_MODEL_BYTES)} of weights), so nothing was read.`);
+  }
+  notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
+  const entries = await Promise.all([...files].map(toNamedBytes));
+  const { filesHash } = await import('./files/load');
+  const hash = await filesHash(entries);
+  let key = fileKeys.get(hash);
+  if (!key) {
+    key = registerFiles(hash, entries);
+    key.catch(() => fileKeys.delete(hash));
+    fileKeys.set(hash, key);
+  }
+  const loaded = await getModel(await key);
+  return { key: loaded.url, summary: summarize(loaded) };
+}
+
+async function registerFiles(hash: string, entries: NamedBytes[]): Promise<string> {
+  await initBackend();
+  const { loadModelFiles } = await import('./files/load');
+  const files = await loadModelFiles(entries);
+  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}/${encodeURIComponent(files.name)}`;
+  const model = buildModel(key, files.json, files.fetchFn);
+  model.catch(() => models.delete(key));
+  models.set(key, model);
+  await model;
+  return key;
+}
+
+async function toNamedBytes(file: (Blob & { name: string }) | NamedBytes): Promise<NamedBytes> {
+  if (file instanceof Blob) return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  return { name: file.name, bytes: file.bytes };
+}
+
+/**
+ * Sets the pixel scale and/or class names of a loaded model (the user's answer when
+ * `metadata.known` was false); later runs use them. Resolves with the updated summary.
+ */
+async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>>): Promise<ModelSummary> {
+  const loaded = await getModel(url);
+  const { classNames, pixelScale } = metadata;
+  if (pixelScale !== undefined && !(pixelScale > 0 && Number.isFinite(pixelScale))) {
+    throw new ConvlensError('metadata-invalid', `The pixel scale must be a positive number (1 for 0–255, 1/255 for 0–1), not ${pixelScale}.`);
+  }
+  const classes = loaded.model.outputs[0].shape.at(-1);
+  if (classNames && classNames.length !== classes) {
+    throw new ConvlensError('metadata-invalid', `The model has ${classes} classes; ${classNames.length} class names were given.`);
+  }
+  loaded.metadata = {
+    ...loaded.metadata,
+    ...(classNames !== undefined ? { classNames: classNames === null ? null : classNames.map(String) } : {}),
+    ...(pixelScale !== undefined ? { pixelScale } : {}),
+    known: true,
+  };
+  return summarize(loaded);
 }
 
 /**
@@ -112,5 +197,5 @@ function memory(): { numTensors: number; numBytes: number } {
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, run, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, memory };
 export type WorkerApi = typeof api;

@@ -22,6 +22,13 @@ export interface ModelMetadata {
   pixelScale: number;
   source?: string;
   convertedBy?: string;
+  /**
+   * Set by the worker, never stored in a file: true when the model carries convlens metadata
+   * (a pixelScale in `userDefinedMetadata.convlens`), false when `classNames` and `pixelScale`
+   * are defaults (null, 1) that the page should ask the user to confirm — as for a dropped
+   * Keras file. Absent means known.
+   */
+  known?: boolean;
 }
 
 /** One row of the Keras-style summary. `outputShape` keeps Keras' null batch dimension. */

@@ -1,26 +1,36 @@
 /**
- * Keras 2 .h5 full model -> tfjs layers model (model.json + one .bin per layer).
+ * Any model file convlens reads -> tfjs layers model (model.json + one .bin per layer), with
+ * the same reading code the worker uses for dropped files (worker/format, worker/files):
  *
- *   npm run convert -- <model.h5> <out-dir> [--float16] [--classes a,b,...] [--pixel-scale 1|1/255]
+ *   npm run convert -- <model> <out-dir> [--topology topology.json] [--float16] [--classes a,b,...] [--pixel-scale 1|1/255]
  *
+ * <model>: a Keras .h5 (Keras 2 or 3, model.save), a .keras archive, a weights .h5
+ * (model.save_weights, with --topology from model.to_json()), a tfjs model.json (its weight
+ * files are read from its folder, and re-split one per layer), or a folder holding them.
  * Prints one row per weight file; on failure prints the message (no stack) and exits 1.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import h5wasm from 'h5wasm/node';
 import type { ModelMetadata } from '../contract';
 import { ModelFormatError } from '../format/errors';
-import { assertHdf5, readKerasH5 } from '../format/keras-h5';
+import { readModelFiles } from '../format/read-model';
 import { sha256Hex } from '../format/sha256';
+import { sniffModelFile } from '../format/sniff';
+import { baseName, isTfjsModelJson, tfjsToKerasModel, type NamedBytes } from '../format/tfjs-model';
 import { stringifyModelJson, toTfjsLayersModel, type TfjsArtifacts } from '../format/tfjs-writer';
+import { withH5 } from '../files/h5';
 
 const USAGE =
-  'usage: npm run convert -- <model.h5> <out-dir> [--float16] [--classes a,b,...] [--pixel-scale 1|1/255]';
+  'usage: npm run convert -- <model.h5|model.keras|model.json|folder> <out-dir> [--topology topology.json] ' +
+  '[--float16] [--classes a,b,...] [--pixel-scale 1|1/255]';
 
 interface CliOptions {
   input: string;
   outDir: string;
+  /** The model.to_json() file that goes with a weights-only .h5, or null. */
+  topology: string | null;
   float16: boolean;
   classNames: string[] | null;
   /** null when not given: the default (1) is announced. */
@@ -36,6 +46,7 @@ function parseCli(argv: string[]): CliOptions {
       allowPositionals: true,
       options: {
         float16: { type: 'boolean', default: false },
+        topology: { type: 'string' },
         classes: { type: 'string' },
         'pixel-scale': { type: 'string' },
       },
@@ -48,6 +59,7 @@ function parseCli(argv: string[]): CliOptions {
   return {
     input: positionals[0],
     outDir: positionals[1],
+    topology: values.topology ?? null,
     float16: values.float16 === true,
     classNames: values.classes === undefined ? null : parseClasses(values.classes),
     pixelScale: values['pixel-scale'] === undefined ? null : parsePixelScale(values['pixel-scale']),
@@ -71,27 +83,70 @@ function parsePixelScale(text: string): number {
 }
 
 /** Reads, converts and writes; returns the layer names and artifacts for the report. */
-async function convert(options: CliOptions): Promise<{ layerNames: string[]; artifacts: TfjsArtifacts }> {
-  const bytes = new Uint8Array(await readFile(options.input));
-  const name = basename(options.input);
-  assertHdf5(bytes, name);
-  await h5wasm.ready;
-  const file = new h5wasm.File(resolve(options.input), 'r');
-  let read;
-  try {
-    read = readKerasH5(file, name);
-  } finally {
-    file.close();
-  }
+async function convert(options: CliOptions): Promise<{ layerNames: string[]; artifacts: TfjsArtifacts; pixelScaleGiven: boolean }> {
+  const files = await gatherFiles(options.input, options.topology);
+  const source = await readModelFiles(files, withH5).catch((error: unknown) => {
+    if (error instanceof ModelFormatError && error.code === 'model-weights-only') {
+      throw new ModelFormatError(`${error.message}. Give the topology with --topology topology.json`, error.code);
+    }
+    throw error;
+  });
+  const read = source.kind === 'keras' ? source.model : tfjsToKerasModel(source.json as never, source.shards, source.name);
+  const stored = source.kind === 'tfjs' ? storedMetadata(source.json) : {};
+  const main = files.find((file) => file.name === source.name)!;
   const metadata: ModelMetadata = {
-    classNames: options.classNames,
-    pixelScale: options.pixelScale ?? 1,
-    source: `${name} sha256:${await sha256Hex(bytes)}`,
+    classNames: options.classNames ?? stored.classNames ?? null,
+    pixelScale: options.pixelScale ?? stored.pixelScale ?? 1,
+    source: `${source.name} sha256:${await sha256Hex(main.bytes)}`,
     convertedBy: 'convlens converter',
   };
   const artifacts = await toTfjsLayersModel(read, metadata, { float16: options.float16 });
   await writeArtifacts(options.outDir, artifacts);
-  return { layerNames: read.layers.map((layer) => layer.layerName), artifacts };
+  const pixelScaleGiven = options.pixelScale !== null || stored.pixelScale !== undefined;
+  return { layerNames: read.layers.map((layer) => layer.layerName), artifacts, pixelScaleGiven };
+}
+
+/**
+ * The files to read: the input file (with the weight files its model.json names, from the
+ * same folder), or every file of an input folder; plus the topology JSON when given.
+ */
+async function gatherFiles(input: string, topology: string | null): Promise<NamedBytes[]> {
+  const read = async (path: string): Promise<NamedBytes> => ({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
+  let files: NamedBytes[];
+  if ((await stat(input)).isDirectory()) {
+    const entries = await readdir(input, { withFileTypes: true });
+    files = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => read(join(input, entry.name))));
+  } else {
+    const main = await read(input);
+    files = [main, ...(await Promise.all(shardPaths(main, dirname(input)).map(read)))];
+  }
+  return topology === null ? files : [...files, await read(topology)];
+}
+
+/** Paths of the weight files a tfjs model.json names (with or without .bin, whichever exists). */
+function shardPaths(file: NamedBytes, dir: string): string[] {
+  if (sniffModelFile(file.bytes) !== 'json') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(file.bytes));
+  } catch {
+    return [];
+  }
+  if (!isTfjsModelJson(json)) return [];
+  const names = json.weightsManifest.flatMap((group) => group.paths.map(baseName));
+  return names.map((name) => {
+    const candidates = [name, name.endsWith('.bin') ? name.slice(0, -4) : `${name}.bin`].map((n) => join(dir, n));
+    return candidates.find((path) => existsSync(path)) ?? candidates[0];
+  });
+}
+
+/** convlens metadata a tfjs model.json already carries. */
+function storedMetadata(json: Record<string, unknown>): Partial<ModelMetadata> {
+  const given = (json.userDefinedMetadata as { convlens?: Partial<ModelMetadata> } | undefined)?.convlens ?? {};
+  return {
+    classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : undefined,
+    pixelScale: typeof given.pixelScale === 'number' && given.pixelScale > 0 ? given.pixelScale : undefined,
+  };
 }
 
 /**
@@ -138,10 +193,10 @@ function printTable(layerNames: string[], { modelJson, files }: TfjsArtifacts): 
 async function main(): Promise<void> {
   try {
     const options = parseCli(process.argv.slice(2));
-    if (options.pixelScale === null) {
+    const { layerNames, artifacts, pixelScaleGiven } = await convert(options);
+    if (!pixelScaleGiven) {
       console.log('note: pixel scale 1 (raw 0–255 inputs, as in the lecture); pass --pixel-scale 1/255 if the model was trained on [0, 1]');
     }
-    const { layerNames, artifacts } = await convert(options);
     printTable(layerNames, artifacts);
     console.log(`wrote ${join(options.outDir, 'model.json')}`);
   } catch (error) {

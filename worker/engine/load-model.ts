@@ -5,6 +5,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelMetadata } from '../contract';
 import { ConvlensError } from '../errors';
+import { ModelFormatError } from '../format/errors';
+import { isObject, prepareModelConfig } from '../format/keras-config';
 import { LazyWeights, entryBytes, type FetchFn, type WeightsManifest } from './weights';
 
 /** Models declaring more weight bytes than this are refused before any weight is fetched. */
@@ -27,14 +29,15 @@ interface ModelJson {
 
 /** Fetches model.json at `url` and builds the (weightless) model. */
 export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedModel> {
-  const json = await fetchModelJson(url, fetchFn);
+  const json = parseModelJson(await fetchModelBytes(url, fetchFn), url);
   return buildModel(url, json, fetchFn);
 }
 
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
-  const { modelTopology, weightsManifest } = validate(url, json);
+  const { weightsManifest, ...rest } = validate(url, json);
   checkDeclaredSize(url, weightsManifest);
+  const modelTopology = prepareTopology(url, rest.modelTopology);
   let model: tfl.LayersModel;
   try {
     // Topology only: tfjs-layers initialises the variables, the real values come lazily.
@@ -48,7 +51,8 @@ export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): 
   return { url, model, weights: new LazyWeights(model, weightsManifest, url, fetchFn), metadata, inputShape };
 }
 
-async function fetchModelJson(url: string, fetchFn: FetchFn): Promise<unknown> {
+/** The bytes at `url`, or a ConvlensError naming the network failure or HTTP status. */
+export async function fetchModelBytes(url: string, fetchFn: FetchFn): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetchFn(url);
@@ -59,9 +63,13 @@ async function fetchModelJson(url: string, fetchFn: FetchFn): Promise<unknown> {
     );
   }
   if (!response.ok) throw new ConvlensError('model-fetch', `Could not load ${url}: HTTP ${response.status}.`);
-  const text = await response.text();
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** model.json bytes -> parsed JSON, or a ConvlensError saying it is not JSON. */
+export function parseModelJson(bytes: Uint8Array, url: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new ConvlensError('model-json', `${fileName(url)} is not JSON, so it is not a tfjs model.json file.`);
   }
@@ -76,6 +84,20 @@ function validate(url: string, json: unknown): { modelTopology: Record<string, u
     );
   }
   return { modelTopology: candidate.modelTopology, weightsManifest: candidate.weightsManifest };
+}
+
+/**
+ * The topology in the Keras 2 form tfjs-layers reads (Keras 3 configs are rewritten), with
+ * consumed outputs dropped; channels_first, Keras 1, Lambda and custom layers are refused.
+ */
+function prepareTopology(url: string, topology: Record<string, unknown>): Record<string, unknown> {
+  try {
+    if (isObject(topology.model_config)) return { ...topology, model_config: prepareModelConfig(topology.model_config, fileName(url)) };
+    return prepareModelConfig(topology, fileName(url));
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+    throw error;
+  }
 }
 
 function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
@@ -104,6 +126,9 @@ function topologyError(url: string, message: string): ConvlensError {
 function imageInputShape(model: tfl.LayersModel, url: string): [number, number, number] {
   const shape = model.inputs[0]?.shape ?? [];
   const [, height, width, channels] = shape;
+  // (height, width) grayscale input, as MNIST models reshape it: fed as (height, width, 1),
+  // which Reshape and Flatten treat the same.
+  if (model.inputs.length === 1 && shape.length === 3 && height && width && onlyReshapedOrFlattened(model)) return [height, width, 1];
   if (model.inputs.length !== 1 || shape.length !== 4 || !height || !width || (channels !== 1 && channels !== 3)) {
     throw new ConvlensError(
       'model-input',
@@ -113,13 +138,20 @@ function imageInputShape(model: tfl.LayersModel, url: string): [number, number, 
   return [height, width, channels];
 }
 
+function onlyReshapedOrFlattened(model: tfl.LayersModel): boolean {
+  const consumers = model.inputs[0].sourceLayer.outboundNodes.map((node) => node.outboundLayer.getClassName());
+  return consumers.length > 0 && consumers.every((type) => type === 'Reshape' || type === 'Flatten');
+}
+
 function readMetadata(json: ModelJson): ModelMetadata {
   const given = json.userDefinedMetadata?.convlens ?? {};
+  const known = typeof given.pixelScale === 'number' && given.pixelScale > 0;
   return {
     classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : null,
-    pixelScale: typeof given.pixelScale === 'number' && given.pixelScale > 0 ? given.pixelScale : 1,
+    pixelScale: known ? given.pixelScale! : 1,
     source: given.source,
     convertedBy: given.convertedBy,
+    known,
   };
 }
 

@@ -1,16 +1,25 @@
 /**
- * Reads a Keras 2 full-model HDF5 file (`model.save('x.h5')`) from an opened h5wasm `File`:
- * root attributes `model_config`, `keras_version`, `backend`; group `model_weights` with
- * attribute `layer_names`, and per layer the attribute `weight_names` naming datasets such as
- * `model_weights/conv2d/conv2d/kernel:0`. No node: imports, so the browser worker can use it.
+ * Reads Keras HDF5 files from an opened h5wasm `File`:
+ * - a full model (`model.save('x.h5')`, Keras 2, and Keras 3's legacy .h5): root attributes
+ *   `model_config`, `keras_version`, `backend`; group `model_weights` with attribute
+ *   `layer_names`, and per layer the attribute `weight_names` naming datasets such as
+ *   `model_weights/conv2d/conv2d/kernel:0`;
+ * - weights only (`model.save_weights`), with the topology given separately: the same layer
+ *   groups at the root (Keras 2), or Keras 3's `layers/<name>/vars/<i>` layout.
+ * Configs come back in the Keras 2 form (keras-config.ts). The caller checks the HDF5
+ * signature first (files/h5.ts): h5wasm's own error for a wrong file is "name not defined!".
+ * No node: imports.
  */
-import type { Dataset, File as H5File, Group } from 'h5wasm';
+import type { File as H5File, Group } from 'h5wasm';
 import { ModelFormatError } from './errors';
+import { getGroup, isDataset, isGroup, readFloatDataset, readNameList, readStringAttr } from './h5-read';
+import { normalizeKerasConfig, isObject, type JsonObject } from './keras-config';
+import { readKeras3Weights } from './keras3-weights';
+import { nameWeightsForTfjs } from './weight-names';
 
-/** A parsed JSON object. */
-export type JsonObject = { [key: string]: unknown };
+export type { JsonObject } from './keras-config';
 
-/** One weight tensor. `name` is Keras' weight name without the `:0` suffix, e.g. `conv2d/kernel`. */
+/** One weight tensor. `name` is the tfjs weight name, e.g. `conv2d/kernel`. */
 export interface KerasWeight {
   name: string;
   /** Keras layout: conv kernels HWIO, dense kernels (in, out). */
@@ -19,102 +28,113 @@ export interface KerasWeight {
   data: Float32Array;
 }
 
-/** The weights of one layer, in the order Keras' `weight_names` lists them (= `setWeights` order). */
+/** The weights of one layer, in the layer's weight order (= `setWeights` order). */
 export interface KerasLayerWeights {
   layerName: string;
   weights: KerasWeight[];
 }
 
-/** What a Keras 2 .h5 full model holds that inference needs. */
+/** What a Keras model file holds that inference needs. */
 export interface KerasModel {
   kerasVersion: string;
   backend: string;
-  /** The parsed `model_config` attribute: `{ class_name, config }`. */
+  /** `{ class_name, config }` in the Keras 2 form tfjs-layers reads. */
   modelConfig: JsonObject;
-  /** Layers that have weights, in `layer_names` order. */
+  /** Layers that have weights. */
   layers: KerasLayerWeights[];
 }
 
-/** HDF5 files start with this signature at offset 0, 512, 1024, 2048, ... */
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-const H5T_INTEGER = 0;
-const H5T_FLOAT = 1;
-
 /**
- * Throws a ModelFormatError unless `bytes` (the whole file) is HDF5. Check this before
- * opening with h5wasm, whose own error for a wrong file is "name not defined!".
- */
-export function assertHdf5(bytes: Uint8Array, fileName: string): void {
-  for (let offset = 0; offset + 8 <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
-    if (HDF5_SIGNATURE.every((byte, i) => bytes[offset + i] === byte)) return;
-  }
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  const hint = isZip
-    ? 'it is a zip archive (a Keras 3 .keras file?); save with tf.keras 2 as model.save("model.h5")'
-    : 'expected a Keras 2 model saved with model.save("model.h5")';
-  throw new ModelFormatError(`${fileName} is not an HDF5 file (no HDF5 signature): ${hint}`);
-}
-
-/**
- * Reads topology and weights from an opened Keras 2 .h5 full model. `fileName` is only used
- * in error messages. Throws ModelFormatError for weights-only files, Keras 1 files, missing
- * weight datasets and weights that are not float32/float64 (float64 is narrowed to float32).
+ * Reads topology and weights from an opened full-model .h5. Throws ModelFormatError for
+ * weights-only files, Keras 1 files, missing weight datasets and weights that are not
+ * float32/float64 (float64 is narrowed to float32).
  */
 export function readKerasH5(file: H5File, fileName: string = file.filename): KerasModel {
   const configText = readStringAttr(file, 'model_config');
   if (configText === null) {
     throw new ModelFormatError(
-      `${fileName} has no model_config: it looks like a weights-only file (model.save_weights); ` +
-        'give the topology JSON too. Weights-only files are not supported yet: ' +
-        'save the full model with model.save("model.h5")',
+      `${fileName} has no model_config: it looks like a weights-only file (model.save_weights); give the topology JSON too ` +
+        '(from model.to_json()), or save the full model with model.save("model.h5")',
+      'model-weights-only',
     );
   }
-  const kerasVersion = readStringAttr(file, 'keras_version');
-  if (kerasVersion === null) {
-    throw new ModelFormatError(`${fileName} has no keras_version attribute: only Keras 2 .h5 files are supported`);
-  }
-  if (kerasVersion.startsWith('1')) {
-    throw new ModelFormatError(
-      `${fileName} was written by Keras ${kerasVersion}: only Keras 2 .h5 files are supported ` +
-        '(Keras 1 used other layer configs and weight layouts); load and re-save it with Keras 2',
-    );
-  }
-  const weightsRoot = file.get('model_weights');
-  if (!isGroup(weightsRoot)) throw new ModelFormatError(`${fileName} has no model_weights group`);
+  const kerasVersion = checkVersion(readStringAttr(file, 'keras_version'), fileName);
+  const modelConfig = normalizeKerasConfig(parseConfig(configText, `model_config of ${fileName}`), fileName);
+  const weightsRoot = getGroup(file, 'model_weights');
+  if (!weightsRoot) throw new ModelFormatError(`${fileName} has model_config but no model_weights group: the file holds no weights`);
   return {
     kerasVersion,
     backend: readStringAttr(file, 'backend') ?? 'tensorflow',
-    modelConfig: parseConfig(configText, fileName),
-    layers: readLayers(weightsRoot, fileName),
+    modelConfig,
+    layers: nameWeightsForTfjs(readLegacyLayers(weightsRoot, fileName), modelConfig),
   };
 }
 
-function parseConfig(text: string, fileName: string): JsonObject {
+/**
+ * Reads a weights-only .h5 (`model.save_weights`) for the topology `topology` (the parsed
+ * `model.to_json()`; `topologyName` names it in messages).
+ */
+export function readKerasWeightsH5(file: H5File, topology: JsonObject, fileName: string, topologyName: string): KerasModel {
+  const modelConfig = normalizeKerasConfig(modelConfigOf(topology), topologyName);
+  const version = readStringAttr(file, 'keras_version') ?? (typeof topology.keras_version === 'string' ? topology.keras_version : null);
+  const kerasVersion = checkVersion(version, fileName);
+  const backend = readStringAttr(file, 'backend') ?? 'tensorflow';
+  if (readStringAttr(file, 'model_config') !== null) {
+    throw new ModelFormatError(`${fileName} is a full model (it has its own model_config): load it alone, without ${topologyName}`, 'model-format');
+  }
+  if (file.attrs.layer_names !== undefined) {
+    return { kerasVersion, backend, modelConfig, layers: nameWeightsForTfjs(readLegacyLayers(file, fileName), modelConfig) };
+  }
+  if (isGroup(file.get('layers')) || isGroup(file.get('vars'))) {
+    return { kerasVersion, backend, modelConfig, layers: readKeras3Weights(file, modelConfig, fileName) };
+  }
+  throw new ModelFormatError(`${fileName} is HDF5 but holds no Keras weights (no layer_names attribute, no layers group)`, 'model-not-a-model');
+}
+
+/** `{class_name, config}` of a topology JSON (`model.to_json()`) or of a model.json's modelTopology. */
+export function modelConfigOf(topology: JsonObject): JsonObject {
+  return isObject(topology.model_config) ? topology.model_config : topology;
+}
+
+/** Parses a JSON config; `what` names it in messages. */
+export function parseConfig(text: string, what: string): JsonObject {
   let config: unknown;
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new ModelFormatError(`model_config of ${fileName} is not valid JSON: ${(error as Error).message}`);
+    throw new ModelFormatError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof config !== 'object' || config === null || typeof (config as JsonObject).class_name !== 'string') {
-    throw new ModelFormatError(`model_config of ${fileName} is not a Keras model config (no class_name)`);
+  if (!isObject(config) || typeof config.class_name !== 'string') {
+    throw new ModelFormatError(`${what} is not a Keras model config (no class_name)`, 'model-not-a-model');
   }
-  return config as JsonObject;
+  return config;
 }
 
-function readLayers(root: Group, fileName: string): KerasLayerWeights[] {
+/** The version string; Keras 1 is refused (its layer configs and weight layouts differ). */
+function checkVersion(kerasVersion: string | null, fileName: string): string {
+  if (kerasVersion !== null && /^1\./.test(kerasVersion)) {
+    throw new ModelFormatError(
+      `${fileName} was written by Keras ${kerasVersion}; convlens reads Keras 2 and 3 files ` +
+        '(Keras 1 used other layer configs and weight layouts): load it in Keras 2 and save it again',
+      'model-keras1',
+    );
+  }
+  // A file without keras_version is read; a Keras 1 config is refused when it is normalised.
+  return kerasVersion ?? 'unknown';
+}
+
+function readLegacyLayers(root: Group, fileName: string): KerasLayerWeights[] {
   const layerNames = readNameList(root, 'layer_names');
-  if (layerNames === null) throw new ModelFormatError(`model_weights of ${fileName} has no layer_names attribute`);
+  if (layerNames === null) throw new ModelFormatError(`${fileName}: ${root.path} has no layer_names attribute`);
   const layers: KerasLayerWeights[] = [];
   for (const layerName of layerNames) {
-    const group = root.get(layerName);
-    if (!isGroup(group)) {
-      throw new ModelFormatError(`${fileName}: layer ${layerName} is in layer_names but model_weights/${layerName} is missing`);
+    const group = getGroup(root, layerName);
+    if (!group) {
+      throw new ModelFormatError(`${fileName}: layer ${layerName} is in layer_names but ${root.path}/${layerName} is missing`);
     }
     const weightNames = readNameList(group, 'weight_names') ?? [];
     if (weightNames.length === 0) continue;
-    const weights = weightNames.map((weightName) => readWeight(group, layerName, weightName, fileName));
-    layers.push({ layerName, weights });
+    layers.push({ layerName, weights: weightNames.map((weightName) => readWeight(group, layerName, weightName, fileName)) });
   }
   return layers;
 }
@@ -124,67 +144,9 @@ function readWeight(group: Group, layerName: string, weightName: string, fileNam
   if (!isDataset(dataset)) {
     throw new ModelFormatError(
       `${fileName}: weight ${weightName} of layer ${layerName} is listed in weight_names ` +
-        `but the dataset model_weights/${layerName}/${weightName} is missing`,
+        `but the dataset ${group.path}/${weightName} is missing`,
     );
   }
-  const { type, size } = dataset.metadata;
-  if (type !== H5T_FLOAT || (size !== 4 && size !== 8)) {
-    throw new ModelFormatError(
-      `${fileName}: weight ${weightName} of layer ${layerName} is ${describeType(dataset)}; ` +
-        'only float32 and float64 weights can be converted',
-    );
-  }
-  const shape = dataset.shape ?? [];
-  const value = dataset.value;
-  const raw = typeof value === 'number' ? Float64Array.of(value) : value;
-  if (!(raw instanceof Float32Array || raw instanceof Float64Array)) {
-    throw new ModelFormatError(`${fileName}: weight ${weightName} of layer ${layerName} could not be read as numbers`);
-  }
-  // h5wasm returns a little-endian copy; float64 narrows with round-to-nearest-even.
-  const data = raw instanceof Float32Array ? raw : Float32Array.from(raw);
-  return { name: weightName.replace(/:\d+$/, ''), shape: [...shape], data };
-}
-
-function describeType(dataset: Dataset): string {
-  const { type, size, signed } = dataset.metadata;
-  if (type === H5T_FLOAT) return `float${size * 8}`;
-  if (type === H5T_INTEGER) return `${signed ? 'int' : 'uint'}${size * 8}`;
-  return `of HDF5 type class ${type}`;
-}
-
-function isGroup(entity: unknown): entity is Group {
-  return typeof entity === 'object' && entity !== null && (entity as Group).type === 'Group';
-}
-
-function isDataset(entity: unknown): entity is Dataset {
-  return typeof entity === 'object' && entity !== null && (entity as Dataset).type === 'Dataset';
-}
-
-/** A string attribute, decoding bytes (h5py may store them as fixed-length byte strings). */
-function readStringAttr(node: H5File | Group, name: string): string | null {
-  const attr = node.attrs[name];
-  if (attr === undefined) return null;
-  const value = attr.value;
-  if (Array.isArray(value) && value.length === 1) return decode(value[0]);
-  return decode(value);
-}
-
-/** A list-of-names attribute; h5py writes an empty list as an empty float64 array. */
-function readNameList(node: Group, name: string): string[] | null {
-  const attr = node.attrs[name];
-  if (attr === undefined) return null;
-  const value = attr.value;
-  if (ArrayBuffer.isView(value) && (value as ArrayLike<unknown>).length === 0) return [];
-  const items = Array.isArray(value) ? value : [value];
-  return items.map((item) => {
-    const text = decode(item);
-    if (text === null) throw new ModelFormatError(`attribute ${name} of ${node.path} is not a list of names`);
-    return text;
-  });
-}
-
-function decode(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  return null;
+  const { shape, data } = readFloatDataset(dataset, `weight ${weightName} of layer ${layerName}`, fileName);
+  return { name: weightName.replace(/:\d+$/, ''), shape, data };
 }

@@ -6,6 +6,7 @@
 import { version as CONVLENS_VERSION } from '../../package.json';
 import type { ModelMetadata } from '../contract';
 import { toFloat16Bytes } from './float16';
+import { sanitizeModelConfig } from './keras-config';
 import type { JsonObject, KerasLayerWeights, KerasModel } from './keras-h5';
 import { sha256Hex } from './sha256';
 
@@ -116,24 +117,5 @@ function safeFileName(layerName: string): string {
   return layerName.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-/**
- * A deep copy of a Keras model_config that @tensorflow/tfjs-layers 4.22 can deserialise.
- * Keras >= 2.4 serialises `regularizers.l1(x)` / `l2(x)` as classes `L1` / `L2`, which
- * tfjs-layers does not register (only `L1L2`): loading fails with "Unknown regularizer: L2".
- * Regularizers do nothing at inference, but L1L2 with the other factor 0 is the same penalty,
- * so the model still trains the same in tfjs. Other Keras 2.15 extras (`module`,
- * `registered_name`, `build_config`) are ignored by tfjs-layers and kept.
- */
-export function sanitizeModelConfig(config: JsonObject): JsonObject {
-  return JSON.parse(JSON.stringify(config), (key, value: unknown) =>
-    key.endsWith('_regularizer') ? toL1L2(value) : value,
-  ) as JsonObject;
-}
-
-function toL1L2(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const { class_name: className, config } = value as { class_name?: unknown; config?: JsonObject };
-  if (className !== 'L1' && className !== 'L2') return value;
-  const factor = (name: string) => (typeof config?.[name] === 'number' ? config[name] : 0);
-  return { class_name: 'L1L2', config: { l1: factor('l1'), l2: factor('l2') } };
-}
+/** Kept here too: the converter's tests and older callers import it from the writer. */
+export { sanitizeModelConfig };

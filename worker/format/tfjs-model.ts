@@ -1,0 +1,126 @@
+/**
+ * TensorFlow.js layers models given as files (model.json + weight shards): matching the
+ * manifest's shard paths to the files, and decoding the shards into per-layer weights so the
+ * converter can re-split them one file per layer. Old converter output (no `format` field,
+ * shards without `.bin`) is read the same. Pure; no node: imports.
+ */
+import { ModelFormatError } from './errors';
+import { float16BitsToNumber } from './float16';
+import { isObject, normalizeKerasConfig, type JsonObject } from './keras-config';
+import { modelConfigOf, type KerasLayerWeights, type KerasModel } from './keras-h5';
+
+/** A file given by the user: its name (no folders needed) and whole content. */
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+interface ManifestEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string; scale?: number; min?: number };
+}
+
+interface ManifestGroup {
+  paths: string[];
+  weights: ManifestEntry[];
+}
+
+/** True for parsed JSON with `modelTopology` and a `weightsManifest` list. */
+export function isTfjsModelJson(json: unknown): json is JsonObject & { modelTopology: JsonObject; weightsManifest: ManifestGroup[] } {
+  return isObject(json) && isObject(json.modelTopology) && Array.isArray(json.weightsManifest);
+}
+
+/** The last path segment of a manifest path or file name, URL-decoded. */
+export function baseName(path: string): string {
+  const last = path.split(/[?#]/)[0].split('/').pop() ?? path;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * Each manifest path -> the bytes of the file with that base name, with or without `.bin`.
+ * Throws ModelFormatError naming the missing files and the files that were given.
+ */
+export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: NamedBytes[], jsonName: string): Map<string, Uint8Array> {
+  const byName = new Map(files.map((file) => [baseName(file.name), file.bytes]));
+  const shards = new Map<string, Uint8Array>();
+  const missing: string[] = [];
+  for (const path of json.weightsManifest.flatMap((group) => group.paths)) {
+    const name = baseName(path);
+    const bytes = byName.get(name) ?? byName.get(name.endsWith('.bin') ? name.slice(0, -4) : `${name}.bin`);
+    if (bytes) shards.set(name, bytes);
+    else missing.push(name);
+  }
+  if (missing.length > 0) {
+    throw new ModelFormatError(
+      `${jsonName} names weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not among the files given ` +
+        `(${files.map((f) => f.name).join(', ')}): give model.json together with all its weight files`,
+      'model-missing-file',
+    );
+  }
+  return shards;
+}
+
+/** The model of a tfjs model.json with its weights decoded to float32, grouped by layer. */
+export function tfjsToKerasModel(json: { modelTopology: JsonObject; weightsManifest: ManifestGroup[] }, shards: Map<string, Uint8Array>, jsonName: string): KerasModel {
+  const layers = new Map<string, KerasLayerWeights>();
+  for (const group of json.weightsManifest) {
+    const bytes = concat(group.paths.map((path) => shards.get(baseName(path))!));
+    let offset = 0;
+    for (const entry of group.weights) {
+      const { data, size } = decodeEntry(entry, bytes, offset, jsonName);
+      offset += size;
+      const layerName = entry.name.includes('/') ? entry.name.slice(0, entry.name.lastIndexOf('/')) : entry.name;
+      if (!layers.has(layerName)) layers.set(layerName, { layerName, weights: [] });
+      layers.get(layerName)!.weights.push({ name: entry.name, shape: entry.shape, data });
+    }
+    if (offset !== bytes.length) {
+      throw new ModelFormatError(`${jsonName}: weight file ${group.paths.join(', ')} is ${bytes.length} bytes, the manifest describes ${offset}`, 'weights-length');
+    }
+  }
+  const topology = json.modelTopology;
+  return {
+    kerasVersion: typeof topology.keras_version === 'string' ? topology.keras_version : 'unknown',
+    backend: typeof topology.backend === 'string' ? topology.backend : 'tensorflow',
+    modelConfig: normalizeKerasConfig(modelConfigOf(topology), jsonName),
+    layers: [...layers.values()],
+  };
+}
+
+/** One manifest entry as float32: plain float32, float16, or uint8/uint16 affine-quantised. */
+function decodeEntry(entry: ManifestEntry, bytes: Uint8Array, offset: number, jsonName: string): { data: Float32Array; size: number } {
+  const count = entry.shape.reduce((a, b) => a * b, 1);
+  const stored = entry.quantization?.dtype ?? entry.dtype;
+  const width = stored === 'uint8' ? 1 : stored === 'uint16' || stored === 'float16' ? 2 : 4;
+  if (entry.dtype !== 'float32' || !['float32', 'float16', 'uint8', 'uint16'].includes(stored)) {
+    throw new ModelFormatError(`${jsonName}: weight ${entry.name} is stored as ${stored}; convlens converts float32, float16, uint8 and uint16 weights`);
+  }
+  if (offset + count * width > bytes.length) {
+    throw new ModelFormatError(`${jsonName}: the weight files end before weight ${entry.name}`, 'weights-length');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * width);
+  const data = new Float32Array(count);
+  const { scale = 1, min = 0 } = entry.quantization ?? {};
+  for (let i = 0; i < count; i++) {
+    if (stored === 'float32') data[i] = view.getFloat32(i * 4, true);
+    else if (stored === 'float16') data[i] = float16BitsToNumber(view.getUint16(i * 2, true));
+    else data[i] = (stored === 'uint8' ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
+  }
+  return { data, size: count * width };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
