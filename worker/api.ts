@@ -14,7 +14,7 @@ import { summarize } from './engine/summary';
 import { execute } from './engine/execute';
 import { decodeImage } from './image/decode';
 import { resizeNearest, toModelInput } from './image/resize';
-import { transfer } from 'comlink';
+import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
 
 /** Synthetic URLs of models given as files: `convlens-file://<sha8>/<name>`. */
@@ -143,25 +143,44 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
   const id = ++runCounter;
   newestRun.set(channel, id);
   const isCancelled = () => newestRun.get(channel) !== id;
-  const started = performance.now();
-  const loaded = await getModel(url, callbacks.onProgress);
-  const summary = summarize(loaded);
-  const input = await prepareInput(loaded, image, callbacks, isCancelled);
-  const rowIndex = new Map(summary.rows.map((row, index) => [row.name, index]));
-  const prediction = await execute(loaded, input, {
-    layers: options.layers ?? summary.defaultLayers,
-    probabilities: options.probabilities ?? true,
-    rowIndex,
-    isCancelled,
-    onLayer: (result) => notify(() => callbacks.onLayer?.(transfer(result, [result.data.buffer]))),
-    onProgress: (layer, loadedBytes, total) =>
-      notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
-  });
-  return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };
+  // Results travel on the callbacks' own port; the answer must not overtake them.
+  const delivered: Promise<unknown>[] = [];
+  const deliver = (call: () => unknown) => delivered.push(notify(call));
+  try {
+    const started = performance.now();
+    const loaded = await getModel(url, callbacks.onProgress);
+    const summary = summarize(loaded);
+    const input = await prepareInput(loaded, image, deliver, callbacks, isCancelled);
+    const prediction = await execute(loaded, input, {
+      layers: options.layers ?? summary.defaultLayers,
+      probabilities: options.probabilities ?? true,
+      rowIndex: new Map(summary.rows.map((row, index) => [row.name, index])),
+      isCancelled,
+      onLayer: (result) => deliver(() => callbacks.onLayer?.(transfer(result, [result.data.buffer]))),
+      onProgress: (layer, loadedBytes, total) =>
+        notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
+    });
+    await Promise.all(delivered);
+    return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };
+  } finally {
+    void Promise.all(delivered).then(() => releaseCallbacks(callbacks));
+  }
+}
+
+/** Stops the unfinished run on `channel` (a widget that was removed), between two layers. */
+function cancel(channel = 'default'): void {
+  newestRun.set(channel, ++runCounter);
+}
+
+/** Closes the MessagePort of a Comlink-proxied callbacks object once a run is over. */
+function releaseCallbacks(callbacks: RunCallbacks): void {
+  const release = (callbacks as { [releaseProxy]?: () => void })[releaseProxy];
+  if (typeof release === 'function') release.call(callbacks);
 }
 
 async function prepareInput(
-  loaded: LoadedModel, image: ImageSource, callbacks: RunCallbacks, isCancelled: () => boolean,
+  loaded: LoadedModel, image: ImageSource, deliver: (call: () => unknown) => void,
+  callbacks: RunCallbacks, isCancelled: () => boolean,
 ): Promise<Float32Array> {
   const decoded = await decodeImage(image, imageName(image));
   if (isCancelled()) throw abortError();
@@ -169,7 +188,7 @@ async function prepareInput(
   const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
   const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale);
   const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
-  notify(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
+  deliver(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
   return input;
 }
 
@@ -185,8 +204,8 @@ function imageName(image: ImageSource): string {
  * exists (a proxy), even one the page did not give, so a missing one rejects: ignore it,
  * a page that does not listen simply does not hear.
  */
-function notify(call: () => unknown): void {
-  Promise.resolve()
+function notify(call: () => unknown): Promise<unknown> {
+  return Promise.resolve()
     .then(call)
     .catch(() => undefined);
 }
@@ -197,5 +216,5 @@ function memory(): { numTensors: number; numBytes: number } {
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, loadFiles, setMetadata, run, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, cancel, memory };
 export type WorkerApi = typeof api;

@@ -173,6 +173,18 @@ if (!hasChromium()) {
     assert.equal(outcome, { first: 'AbortError', second: 'done' });
   });
 
+  Plain('cancel(channel) stops an unfinished run with an AbortError', async ({ page }) => {
+    const outcome = await page.evaluate(([model, image]) => (globalThis as any).convlensTest.cancelled(model, image), [MODEL, CHELSEA]);
+    assert.is(outcome, 'AbortError');
+  });
+
+  Plain('run() resolves only after every layer it computed has reached the page', async ({ page }) => {
+    for (let i = 0; i < 5; i++) {
+      const output = await runInPage(page, { probabilities: false });
+      assert.equal(output.layers.map((l) => l.name), LECTURE_LAYERS);
+    }
+  });
+
   Plain('no tensor is left behind after 20 runs', async ({ page }) => {
     await runInPage(page);
     const before = await page.evaluate(() => (globalThis as any).convlensTest.memory());

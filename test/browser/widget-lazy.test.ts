@@ -147,9 +147,12 @@ test('two widgets share one worker and fetch each weight file once', async () =>
     await Promise.all([a.run('/samples/chelsea.png'), b.run('/samples/coffee.png')]);
     await a.run('/samples/rocket.jpg');
     const during = { ...(globalThis as any).workers };
+    // A removed widget lets go at the end of the task (a move within the page keeps everything).
     a.remove();
+    await Promise.resolve();
     const oneLeft = { ...(globalThis as any).workers };
     b.remove();
+    await Promise.resolve();
     return { during, oneLeft, after: { ...(globalThis as any).workers } };
   });
   assert.equal(workers.during, { started: 1, terminated: 0 });

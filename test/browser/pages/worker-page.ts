@@ -39,6 +39,12 @@ Object.assign(globalThis, {
     run,
     memory: () => remote.memory(),
     summary: (path: string) => remote.summary(new URL(path, location.href).href),
+    /** Starts a run and cancels its channel at once; reports how it ended. */
+    async cancelled(modelPath: string, imagePath: string) {
+      const ending = run(modelPath, imagePath).then(() => 'done', (error: Error) => error.name);
+      await remote.cancel('default');
+      return ending;
+    },
     /** Starts two runs on one channel at once; reports how each ended. */
     async race(modelPath: string, imagePath: string) {
       const settle = (p: Promise<unknown>) => p.then(() => 'done', (error: Error) => error.name);
