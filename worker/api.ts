@@ -145,7 +145,11 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
   const isCancelled = () => newestRun.get(channel) !== id;
   // Results travel on the callbacks' own port; the answer must not overtake them.
   const delivered: Promise<unknown>[] = [];
-  const deliver = (call: () => unknown) => delivered.push(notify(call));
+  const deliver = (call: () => unknown) => {
+    const delivery = notify(call);
+    delivered.push(delivery);
+    return delivery;
+  };
   try {
     const started = performance.now();
     const loaded = await getModel(url, callbacks.onProgress);
@@ -156,6 +160,8 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
       probabilities: options.probabilities ?? true,
       rowIndex: new Map(summary.rows.map((row, index) => [row.name, index])),
       isCancelled,
+      // Each layer waits until the page has taken the previous one: a busy page is not
+      // flooded, and no weight file is fetched before the first layer is on the page.
       onLayer: (result) => deliver(() => callbacks.onLayer?.(transfer(result, [result.data.buffer]))),
       onProgress: (layer, loadedBytes, total) =>
         notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
@@ -179,7 +185,7 @@ function releaseCallbacks(callbacks: RunCallbacks): void {
 }
 
 async function prepareInput(
-  loaded: LoadedModel, image: ImageSource, deliver: (call: () => unknown) => void,
+  loaded: LoadedModel, image: ImageSource, deliver: (call: () => unknown) => Promise<unknown>,
   callbacks: RunCallbacks, isCancelled: () => boolean,
 ): Promise<Float32Array> {
   const decoded = await decodeImage(image, imageName(image));

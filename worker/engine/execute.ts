@@ -20,7 +20,8 @@ export interface ExecuteOptions {
   /** Position of each layer in the summary rows, reported with its result. */
   rowIndex: Map<string, number>;
   isCancelled(): boolean;
-  onLayer(result: LayerResult): void;
+  /** May return a promise: the next layer waits for it (flow control towards the page). */
+  onLayer(result: LayerResult): void | Promise<unknown>;
   onProgress?: BytesProgress;
 }
 
@@ -47,7 +48,7 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
       if (wanted.has(layer.name)) {
         const data = (await output.data()) as Float32Array;
         const index = options.rowIndex.get(layer.name) ?? -1;
-        options.onLayer({ name: layer.name, index, shape: output.shape, data, ms: performance.now() - started });
+        await options.onLayer({ name: layer.name, index, shape: output.shape, data, ms: performance.now() - started });
       }
       if (layer === outputLayer && options.probabilities) {
         prediction = toPrediction((await output.data()) as Float32Array, loaded.metadata.classNames);
