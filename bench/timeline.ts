@@ -1,0 +1,56 @@
+/**
+ * One cold load of the embed page, as a timeline: every request (when it started, how long
+ * until its last byte), the widget's ready event, each layer's arrival with its worker time,
+ * the first tile, all tiles, and every main-thread long task, in ms since navigation start.
+ * For finding what stands between a page load and the first tile.
+ *
+ *   tsx bench/timeline.ts [level]     level: 1 (default), 4 (¼ core) or 6 (⅙ core)
+ *
+ * Run `node build.mjs` first. For a request, "+N ms" is start → last byte; for the worker
+ * script and its chunks this includes the worker compiling them as they stream in.
+ */
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
+import { EMBED_PAGE, prepareRoot } from './root';
+import { VIEWPORT } from './scenarios';
+import { startServerProcess } from './server-process';
+import { createThrottle } from './throttle';
+
+const level = Number(process.argv[2] ?? 1);
+const root = await prepareRoot();
+const server = await startServerProcess({ isolated: false, root: root.dir });
+const throttle = await createThrottle(CHROMIUM_PATH);
+const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
+const cleanUp = async () => {
+  await browser.close().catch(() => undefined);
+  await throttle.remove();
+  await server.close();
+  await root.remove();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+try {
+  await throttle.setLevel(level);
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ content: root.probe });
+  await context.addInitScript({ content: "addEventListener('convlens:ready', () => (globalThis.__ready = performance.now()), true);" });
+  const requests: { path: string; start: number; end: number }[] = [];
+  context.on('requestfinished', (request) => {
+    const timing = request.timing();
+    requests.push({ path: new URL(request.url()).pathname, start: timing.startTime, end: timing.responseEnd });
+  });
+  const page = await context.newPage();
+  await throttle.applyToPage(page, level);
+  await page.goto(server.url + EMBED_PAGE);
+  await page.waitForFunction(() => (globalThis as any).__bench.snapshot().allPainted !== null, undefined, { timeout: 120_000 * level });
+  await page.waitForTimeout(300);
+  const s = await page.evaluate(() => ({ ...(globalThis as any).__bench.snapshot(), origin: performance.timeOrigin, ready: (globalThis as any).__ready }));
+  const lines: [number, string][] = requests.map((r) => [r.start - s.origin, `request ${r.path} (+${Math.round(r.end)} ms to last byte)`]);
+  lines.push([s.ready, 'convlens:ready (backend up, model summary in)'], [s.firstTile, 'FIRST TILE'], [s.allPainted, 'all six layers painted']);
+  for (const [name, at] of Object.entries(s.layerArrived as Record<string, number>)) lines.push([at, `layer ${name} reached the page (worker ${s.layerMs[name].toFixed(1)} ms)`]);
+  for (const task of s.longTasks as { start: number; duration: number }[]) lines.push([task.start, `  long task ${Math.round(task.duration)} ms`]);
+  lines.sort((a, b) => a[0] - b[0]);
+  console.log(`cold load of ${EMBED_PAGE} at ${level}× (${throttle.method})`);
+  console.log(lines.map(([t, line]) => `${Math.round(t).toString().padStart(7)} ms  ${line}`).join('\n'));
+} finally {
+  await cleanUp();
+}
