@@ -48,6 +48,8 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
       Object.assign(headers, extraHeaders?.(relative) ?? {});
       headers['Content-Type'] = TYPES[extname(path)] ?? 'application/octet-stream';
       headers['ETag'] = `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`;
+      // Content-hashed weight files never change under their name: cache them for good.
+      if (/\.[0-9a-f]{8}\.bin$/.test(path)) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
       if (request.headers['if-none-match'] === headers['ETag']) return send(response, 304, headers);
       send(response, 200, headers, body);
     } catch {
