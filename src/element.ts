@@ -4,69 +4,71 @@
  * layer), `lang` (ko | en; default from the page), `normalize` (channel | layer | global),
  * `columns` (tiles per row, default 8). See README for the script API and events.
  */
-import type { BackendInfo, ClassScore, InputPreview, LayerResult, ModelSummary, Prediction, Progress } from '../worker/contract';
-import { h, setText } from './dom';
-import { MESSAGES, resolveLang, type Lang, type Messages } from './i18n';
-import { InputPanel } from './input-panel';
-import type { LayerGrid } from './layer-grid';
+import type { BackendInfo, ClassScore, InputPreview, ModelSummary, Prediction } from '../worker/contract';
+import type { HeadlineKey } from './errors';
+import { MESSAGES, resolveLang, type Messages } from './i18n';
 import { DEFAULT_COLUMNS } from './layout';
-import { LayersView, type ActivationRecord } from './layers-view';
+import type { ActivationRecord } from './layers-view';
+import { OwnModel, type OwnModelHost } from './own-model';
 import { NORMALIZE_MODES, type Normalize } from './paint';
-import { PredictionPanel } from './prediction';
-import { ProgressPanel } from './progress';
-import { Session, isAbortError, type SessionHandlers } from './session';
+import { Session, abortError, isAbortError, type SessionHandlers } from './session';
 import { prepareSource, type PreparedSource, type WidgetSource } from './sources';
-import { STYLES } from './styles';
-import { SummaryTable } from './summary-table';
-import { ZoomDialog } from './zoom';
+import { applyStyles } from './styles';
+import { WidgetView } from './widget-view';
+import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 
 /** The default model: the lecture's CIFAR-10 CNN, beside this script. */
 export const DEFAULT_MODEL = './models/cifar10/model.json';
 
 export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
 export interface DoneEventDetail { ms: number; top: ClassScore[] }
-export interface ErrorEventDetail { message: string }
+/** `message` is the specific detail, `headline` the translated summary, `code` the stable error code (or null). */
+export interface ErrorEventDetail { message: string; headline: string; code: string | null }
 export interface BackendSummary { backend: 'wasm' | 'cpu'; simd: boolean; threads: number }
 
 export class ConvLensElement extends HTMLElement {
   static readonly observedAttributes = ['model', 'src', 'layers', 'lang', 'normalize', 'columns'];
+  /** Milliseconds a worker call may go without any sign of life before the worker is restarted. */
+  static stallTimeout = STALL_TIMEOUT_MS;
 
-  private readonly frame = h('div', { class: 'frame' });
-  private readonly errorBox = h('div', { class: 'error', role: 'alert', hidden: true });
   private messages: Messages = MESSAGES.en;
-  private readonly status = new ProgressPanel(this.messages);
-  private readonly summaryTable = new SummaryTable(this.messages);
-  private readonly prediction = new PredictionPanel(this.messages);
-  private readonly zoom = new ZoomDialog(this.messages);
-  private readonly layersView: LayersView;
-  private readonly input: InputPanel;
-  private readonly heading = h('h2', { class: 'title' });
+  private readonly view: WidgetView;
+  /** A model given as files (dropped, picked, pasted) and the model card. */
+  private readonly own: OwnModel;
   private session: Session | null = null;
   private summary: ModelSummary | null = null;
   private backendInfo: BackendInfo | null = null;
+  /** The image on show (the worker read it); kept across restarts and re-insertion. */
   private source: PreparedSource | null = null;
-  private preview: InputPreview | null = null;
-  private weightBytes = new Map<string, number>();
+  /** An image given but not yet read by the worker; the shown one stays until it is. */
+  private pending: PreparedSource | null = null;
   private imageToken = 0;
   private lastRun: Promise<unknown> = Promise.resolve();
   private readyPromise: Promise<void> | null = null;
-  private readonly onPaste = (event: Event) => this.input.paste(event as ClipboardEvent);
+  /** Restarted after the worker was lost, and the image shown then is not yet complete. */
+  private recovering = false;
+  /** Removed from the document; torn down unless re-inserted in the same task (a move). */
+  private detached = false;
+  private readonly onPaste = (event: Event) => this.view.input.paste(event as ClipboardEvent);
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    this.input = new InputPanel({ messages: this.messages, dialogParent: root, onPick: (source) => this.pick(source), onError: (error) => this.fail(error) });
-    this.layersView = new LayersView({
+    applyStyles(root);
+    this.view = new WidgetView({
       messages: this.messages, columns: this.columnCount, normalize: this.normalizeMode,
-      onOpen: (grid, index) => this.openZoom(grid, index),
+      onPick: (source) => this.pick(source), onError: (error) => this.fail(error),
+      onFiles: (files) => void this.own.route(files), onModelFiles: (files) => void this.own.give(files),
+      onApply: (answer) => void this.own.apply(answer),
       onNear: (layers, prediction) => this.session?.want(layers, prediction),
     });
-    const style = h('style', {}, [STYLES]);
-    this.frame.append(
-      h('header', { class: 'top' }, [this.heading, this.status.element]), this.errorBox, this.input.element,
-      this.summaryTable.element, this.layersView.element, this.prediction.element, this.zoom.element,
-    );
-    root.append(style, this.frame);
+    root.append(this.view.frame);
+    this.own = new OwnModel(this.ownHost(), this.view.card);
+  }
+
+  /** Tensors (and their bytes) alive in the page's shared worker, or null when none runs: for leak checks. */
+  static memory(): Promise<{ numTensors: number; numBytes: number } | null> {
+    return workerMemory();
   }
 
   /** The backend the worker chose, once ready: `{backend, simd, threads}`. */
@@ -82,6 +84,7 @@ export class ConvLensElement extends HTMLElement {
 
   /** Runs `source` through every selected layer; resolves when all layers and the prediction are in. */
   run(source: WidgetSource): Promise<DoneEventDetail> {
+    this.recovering = false;
     const done = this.useImage(source, true).then((detail) => detail as DoneEventDetail);
     this.lastRun = done.catch(() => undefined);
     return done;
@@ -90,33 +93,37 @@ export class ConvLensElement extends HTMLElement {
   /** Raw values of every layer computed for the current image: `[{name, shape, data}]`. */
   async activations(): Promise<ActivationRecord[]> {
     await this.lastRun;
-    return this.layersView.activations();
+    return this.view.layers.activations();
   }
 
   connectedCallback(): void {
     this.retranslate();
+    if (this.detached) {
+      // Moved within the page: nothing was torn down.
+      this.detached = false;
+      return;
+    }
     this.addEventListener('paste', this.onPaste);
-    if (!this.session) this.begin();
+    if (!this.session) this.begin(true);
   }
 
   disconnectedCallback(): void {
-    this.removeEventListener('paste', this.onPaste);
-    this.zoom.close();
-    this.layersView.destroy();
-    this.session?.dispose();
-    this.session = null;
-    this.source?.release();
-    this.source = null;
-    this.imageToken++;
+    this.detached = true;
+    queueMicrotask(() => {
+      if (this.detached && !this.isConnected) this.teardown();
+    });
   }
 
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
     if (before === after || !this.isConnected) return;
     if (name === 'lang') this.retranslate();
-    else if (name === 'normalize') this.layersView.setNormalize(this.normalizeMode);
-    else if (name === 'columns') this.layersView.setColumns(this.columnCount);
+    else if (name === 'normalize') this.view.layers.setNormalize(this.normalizeMode);
+    else if (name === 'columns') this.view.layers.setColumns(this.columnCount);
     else if (name === 'src' && after && this.summary) this.pick(after);
-    else if (name === 'model' || name === 'layers') this.restart();
+    else if (name === 'model' || name === 'layers') {
+      if (name === 'model') this.own.forget();
+      this.restart();
+    }
   }
 
   private get normalizeMode(): Normalize {
@@ -129,53 +136,82 @@ export class ConvLensElement extends HTMLElement {
     return Number.isInteger(value) && value > 0 ? value : DEFAULT_COLUMNS;
   }
 
-  private get widgetLang(): Lang {
-    return resolveLang(this);
+  /** Releases the worker, observers and listeners; the image is kept for a later re-insertion. */
+  private teardown(): void {
+    this.detached = false;
+    this.removeEventListener('paste', this.onPaste);
+    this.view.destroy();
+    this.endSession();
+    this.pending = null;
+    this.imageToken++;
+  }
+
+  private endSession(): void {
+    this.session?.dispose();
+    this.session = null;
+    this.summary = null;
   }
 
   private restart(): void {
-    this.session?.dispose();
-    this.session = null;
-    this.begin();
+    this.endSession();
+    this.begin(true);
   }
 
-  private begin(): void {
-    this.readyPromise = this.start();
+  /** Starts a session; once ready, shows the kept image again (`resume`) or the `src` attribute's. */
+  private begin(resume: boolean): void {
+    this.readyPromise = this.start(resume);
     this.readyPromise.catch(() => undefined);
   }
 
   /** A photo chosen in the widget (file, drop, paste, camera, sample). */
   private pick(source: WidgetSource): void {
+    this.recovering = false;
     this.useImage(source, false).catch((error) => this.fail(error));
   }
 
-  private async start(): Promise<void> {
-    const session = new Session(this.handlers());
-    this.session = session;
+  private async start(resume: boolean): Promise<void> {
+    const token = this.imageToken;
     this.summary = null;
-    this.status.set({ kind: 'backend' });
-    const modelUrl = new URL(this.getAttribute('model') ?? new URL(DEFAULT_MODEL, import.meta.url).href, document.baseURI).href;
+    this.view.alerts.clearWarnings();
+    this.view.status.set({ kind: 'backend' });
+    let session: Session;
     try {
-      const { backend, summary } = await session.open(modelUrl);
-      if (session !== this.session) return;
-      this.onReady(backend, summary);
+      session = new Session(this.handlers(), () => ConvLensElement.stallTimeout);
     } catch (error) {
-      if (session === this.session) this.fail(error);
+      this.fail(error);
       throw error;
     }
-    const src = this.getAttribute('src');
-    if (src) this.pick(src);
+    this.session = session;
+    const modelUrl = this.own.url ?? new URL(this.getAttribute('model') ?? new URL(DEFAULT_MODEL, import.meta.url).href, document.baseURI).href;
+    try {
+      const { backend, summary } = await session.open(modelUrl, this.own.loader(modelUrl));
+      if (session !== this.session) return;
+      this.onReady(backend, summary, modelUrl);
+    } catch (error) {
+      // A lost worker is handled by onWorkerLost; if it started again, this start is ready when that one is.
+      if (isWorkerLost(error) && this.session && this.session !== session && this.readyPromise) return this.readyPromise;
+      if (session === this.session && !isWorkerLost(error)) this.fail(error);
+      throw error;
+    }
+    // An image asked for while the model loaded (el.run) wins over the kept one and `src`.
+    if (token === this.imageToken) this.showFirstImage(resume);
   }
 
-  private onReady(backend: BackendInfo, summary: ModelSummary): void {
+  /** Once ready: the kept image again (`resume`), else the `src` attribute's. */
+  private showFirstImage(resume: boolean): void {
+    const src = this.getAttribute('src');
+    if (resume && this.source) this.useImage(this.source.image, false, true).catch((error) => this.fail(error));
+    else if (src && !this.recovering) this.pick(src);
+  }
+
+  private onReady(backend: BackendInfo, summary: ModelSummary, modelUrl: string): void {
     this.backendInfo = backend;
     this.summary = summary;
-    this.status.setBackend(backend);
-    this.status.set({ kind: 'idle' });
+    if (!this.recovering) this.view.alerts.clearError();
     const selected = this.selectLayers(summary);
     this.session!.select(selected);
-    this.summaryTable.show(summary, selected);
-    this.layersView.build(summary.rows, selected, this.prediction.element);
+    this.view.showModel(backend, summary, selected);
+    this.own.shown(summary, modelUrl);
     this.emit('convlens:ready', { backend: this.backend, layers: selected });
   }
 
@@ -188,97 +224,121 @@ export class ConvLensElement extends HTMLElement {
     return asked.filter((name) => drawable.has(name));
   }
 
-  /** Shows `source` and computes it: every layer now (`eager`) or as layers come near. */
-  private async useImage(source: WidgetSource, eager: boolean): Promise<DoneEventDetail | void> {
+  /**
+   * Gives `source` to the worker and computes it: every layer now (`eager`) or as layers come
+   * near. What is on show stays until the worker has read the new image (see onInput).
+   * `quiet` keeps the message on show (a restart showing the kept image again).
+   */
+  private async useImage(source: WidgetSource, eager: boolean, quiet = false): Promise<DoneEventDetail | void> {
     const token = ++this.imageToken;
     if (!this.readyPromise) throw new Error('<conv-lens> runs only once it is in a document.');
     await this.readyPromise;
     const prepared = await prepareSource(source, document.baseURI);
     const session = this.session;
-    if (token !== this.imageToken || !session) {
-      prepared.release();
-      throw Object.assign(new Error('superseded by a newer image'), { name: 'AbortError' });
-    }
-    this.source?.release();
-    this.source = prepared;
-    this.preview = null;
-    this.weightBytes.clear();
-    this.errorBox.hidden = true;
-    this.zoom.close();
-    this.input.showSource(prepared.displayUrl, prepared.name);
-    this.layersView.reset();
-    this.prediction.show(null);
+    if (token !== this.imageToken || !session) throw abortError('superseded by a newer image');
+    this.pending = prepared;
+    if (!quiet) this.view.alerts.clearError();
     session.setImage(prepared.image);
-    this.status.set({ kind: 'decoding' });
-    if (!eager) return this.layersView.report();
+    this.view.status.set({ kind: 'decoding' });
+    if (!eager) return this.view.layers.report();
     const { ms, prediction } = await session.wantAll();
     return { ms, top: prediction?.top ?? [] };
   }
 
+  /** The worker has read the pending image: it replaces what was on show. */
+  private commit(preview: InputPreview): void {
+    const prepared = this.pending;
+    this.pending = null;
+    if (prepared) {
+      this.source = prepared;
+      this.view.newImage(this.session?.computing ?? []);
+    }
+    if (this.source) this.view.showInput(this.source, preview);
+  }
+
   private handlers(): SessionHandlers {
-    return {
-      onProgress: (progress) => this.onProgress(progress),
-      onInput: (preview) => {
-        this.preview = preview;
-        this.input.showPreview(preview, this.summary?.inputShape[2] ?? 3);
+    const { view } = this;
+    const handlers: SessionHandlers = {
+      onProgress: (progress) => view.progress(progress),
+      onInput: (preview) => this.commit(preview),
+      onLayer: (result) => {
+        view.layer(result);
+        this.emit('convlens:layer', { name: result.name, index: result.index, shape: result.shape, ms: result.ms });
       },
-      onLayer: (result) => this.onLayer(result),
-      onPrediction: (prediction: Prediction) => this.prediction.show(prediction.top),
-      onRunStart: (layers) => layers.forEach((layer) => this.layersView.setState(layer, { kind: 'computing' })),
+      onPrediction: (prediction: Prediction) => view.prediction.show(prediction.top),
+      onRunStart: (layers) => layers.forEach((layer) => view.layers.setState(layer, { kind: 'computing' })),
       onComplete: (ms, prediction) => {
-        this.status.set({ kind: 'done', ms });
+        this.recovering = false;
+        view.status.set({ kind: 'done', ms });
         this.emit('convlens:done', { ms, top: prediction?.top ?? [] });
       },
-      onError: (error) => this.fail(error),
+      onError: (error, refused) => {
+        if (refused) {
+          this.pending = null;
+          view.layers.settle();
+        }
+        this.fail(error);
+      },
+      onWarnings: (warnings) => view.alerts.addWarnings(warnings),
+      onWorkerLost: (error, retry) => this.onWorkerLost(handlers, error, retry),
+    };
+    return handlers;
+  }
+
+  /**
+   * The worker died or stalled. A widget that was working restarts with a fresh worker and
+   * shows its image again; if the worker is lost again before that image is complete, the
+   * image is not run again (it may be the cause). One that never got ready stays stopped,
+   * unless only its WASM threads failed to start (`retry`): then it starts again without.
+   */
+  private onWorkerLost(from: SessionHandlers, error: Error, retry: boolean): void {
+    if (this.session?.handlers !== from) return;
+    const wasReady = this.summary !== null;
+    const again = this.recovering;
+    this.pending = null;
+    this.endSession();
+    if (retry) return this.begin(true);
+    this.fail(error, !wasReady ? 'errWorkerStopped' : again ? 'errWorkerGaveUp' : undefined);
+    if (!wasReady) return;
+    this.recovering = true;
+    this.begin(!again);
+  }
+
+  /** What the own-model controller may use. */
+  private ownHost(): OwnModelHost {
+    return {
+      session: () => this.session,
+      settled: () => (this.readyPromise ?? Promise.resolve()).catch(() => undefined),
+      pick: (file) => this.pick(file),
+      switchTo: (url, summary, backend) => this.switchModel(url, summary, backend),
+      progress: (progress) => this.view.progress(progress),
+      fail: (error) => this.fail(error),
     };
   }
 
-  private onProgress(progress: Progress): void {
-    if (progress.phase !== 'weights' || !progress.layer) {
-      this.status.set({ kind: progress.phase === 'backend' ? 'backend' : 'model', loaded: progress.loaded, total: progress.total });
-      return;
-    }
-    this.weightBytes.set(progress.layer, progress.loaded);
-    const allLoaded = [...this.weightBytes.values()].reduce((a, b) => a + b, 0);
-    this.status.set({
-      kind: 'weights', layer: progress.layer, loaded: progress.loaded, total: progress.total,
-      allLoaded, allTotal: this.summary?.weightBytes ?? progress.total,
-    });
-    this.layersView.setState(progress.layer, { kind: 'weights', loaded: progress.loaded, total: progress.total });
-  }
-
-  private onLayer(result: LayerResult): void {
-    this.layersView.setResult(result);
-    this.status.set({ kind: 'layer', layer: result.name, ms: result.ms });
-    this.emit('convlens:layer', { name: result.name, index: result.index, shape: result.shape, ms: result.ms });
-  }
-
-  private openZoom(grid: LayerGrid, index: number): void {
-    const summary = this.summary;
-    if (!summary || !grid.activation || !grid.ranges) return;
-    this.zoom.open({
-      layer: grid.name, index, count: grid.count, activation: grid.activation, range: grid.ranges[index],
-      rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, originalUrl: this.source?.displayUrl ?? null,
-    }, this.shadowRoot!.activeElement as HTMLElement | null);
+  /** A model is loaded in the session's worker (given files, or a new card): show it and run the image on show on it. */
+  private switchModel(url: string, summary: ModelSummary, backend: BackendInfo): void {
+    if (!this.session) return;
+    this.session.useModel(url);
+    this.pending = null;
+    this.imageToken++;
+    this.readyPromise = Promise.resolve();
+    this.onReady(backend, summary, url);
+    this.showFirstImage(true);
   }
 
   private retranslate(): void {
-    const lang = this.widgetLang;
+    const lang = resolveLang(this);
     this.messages = MESSAGES[lang];
-    this.frame.lang = lang;
-    setText(this.heading, this.messages.title);
-    for (const part of [this.status, this.summaryTable, this.prediction, this.zoom, this.layersView, this.input]) {
-      part.translate(this.messages);
-    }
+    this.view.translate(lang, this.messages);
   }
 
-  private fail(error: unknown): void {
+  /** Shows `error` in the widget (a superseded run is not an error) and fires convlens:error. */
+  private fail(error: unknown, headline?: HeadlineKey): void {
     if (isAbortError(error)) return;
-    const message = error instanceof Error ? error.message : String(error);
-    this.errorBox.hidden = false;
-    this.errorBox.replaceChildren(h('strong', {}, [this.messages.errorTitle]), h('span', {}, [message]));
-    this.status.set({ kind: 'idle' });
-    this.emit('convlens:error', { message });
+    const shown = this.view.alerts.showError(error, headline);
+    this.view.status.set({ kind: 'idle' });
+    this.emit('convlens:error', { message: shown.detail, headline: shown.headline, code: shown.code } satisfies ErrorEventDetail);
   }
 
   private emit(type: string, detail: unknown): void {

@@ -8,7 +8,9 @@ import type { InputPreview } from '../worker/contract';
 import { hasCamera, takeSnapshot } from './camera';
 import { h, putPixels, setText } from './dom';
 import type { Messages } from './i18n';
-import { firstImageFile } from './sources';
+import { closeOriginal, loadOriginal, PhotoView, type Original } from './photo';
+import { filesOf } from './model-files';
+import type { PreparedSource } from './sources';
 
 /** Photos shipped in samples/ beside the script (CC0 / public domain, see ATTRIBUTION.md). */
 export const SAMPLES = [
@@ -27,6 +29,8 @@ export interface InputPanelOptions {
   messages: Messages;
   /** A photo was chosen: a File/Blob, or a sample's URL. */
   onPick(source: Blob | string): void;
+  /** Files dropped or pasted, to route to the photo or the model path; without it, the first file is the photo. */
+  onFiles?(files: File[]): void;
   /** Something went wrong that the widget should show (the camera could not be opened). */
   onError(error: Error): void;
   /** Where the camera dialog is attached (the shadow root). */
@@ -36,7 +40,7 @@ export interface InputPanelOptions {
 export class InputPanel {
   readonly element: HTMLElement;
   private readonly heading = h('h3');
-  private readonly photo = h('img', { class: 'photo', alt: '', hidden: true });
+  private readonly photo = new PhotoView('photo');
   private readonly photoCaption = h('figcaption');
   private readonly pixels = h('canvas', { class: 'model-input pixelated', tabindex: 0 });
   private readonly pixelsCaption = h('figcaption');
@@ -56,6 +60,8 @@ export class InputPanel {
   /** The pixel whose values are shown, [x, y], or null. */
   private pixel: [number, number] | null = null;
   private name = '';
+  private shown: Original | null = null;
+  private photoToken = 0;
   private messages: Messages;
 
   constructor(private readonly options: InputPanelOptions) {
@@ -63,7 +69,7 @@ export class InputPanel {
     this.element = h('section', { class: 'panel input-panel', tabindex: -1 }, [
       this.heading,
       h('div', { class: 'figures' }, [
-        h('figure', {}, [h('div', { class: 'photo-box' }, [this.photo]), this.photoCaption]),
+        h('figure', {}, [h('div', { class: 'photo-box' }, this.photo.elements), this.photoCaption]),
         h('figure', {}, [this.pixels, this.pixelsCaption]),
       ]),
       h('p', { class: 'meta' }, [this.tensor, ' ', this.resized]),
@@ -85,31 +91,38 @@ export class InputPanel {
     this.render();
   }
 
-  /** Shows the original photo (from `url`) while the network's view is being computed. */
-  showSource(url: string, name: string): void {
-    this.name = name;
-    this.photo.hidden = false;
-    this.photo.src = url;
-    this.preview = null;
+  /** Shows an image the worker has read: its name, the original photo and the model-size image the network sees. */
+  showImage(source: PreparedSource, preview: InputPreview, channels: number): void {
+    this.name = source.name;
     this.pixel = null;
-    this.pixels.width = this.pixels.height = 0;
-    this.render();
-  }
-
-  /** Shows the model-size image the network sees. */
-  showPreview(preview: InputPreview, channels: number): void {
     this.preview = preview;
     putPixels(this.pixels, { width: preview.width, height: preview.height, data: preview.rgba });
     setText(this.tensor, `float32 (1, ${preview.height}, ${preview.width}, ${channels})`);
     this.render();
+    const token = ++this.photoToken;
+    void loadOriginal(source.image, preview.sourceWidth, preview.sourceHeight).then((original) => {
+      if (token !== this.photoToken) return closeOriginal(original);
+      this.setOriginal(original);
+    });
   }
 
-  /** Handles a paste anywhere in the widget; true if it held an image. */
+  /** The original photo as shown (for the zoom), or null. */
+  get original(): Original | null {
+    return this.shown;
+  }
+
+  /** Frees the photo (the widget left the page). */
+  clear(): void {
+    this.photoToken++;
+    this.setOriginal(null);
+  }
+
+  /** Handles a paste anywhere in the widget; true if it held files. */
   paste(event: ClipboardEvent): boolean {
-    const file = firstImageFile(event.clipboardData?.items ?? event.clipboardData?.files);
-    if (!file) return false;
+    const files = filesOf(event.clipboardData);
+    if (files.length === 0) return false;
     event.preventDefault();
-    this.options.onPick(file);
+    this.give(files);
     return true;
   }
 
@@ -133,7 +146,7 @@ export class InputPanel {
     const t = this.messages;
     setText(this.heading, t.inputHeading);
     setText(this.photoCaption, this.name ? `${t.originalPhoto} · ${this.name}` : t.inputEmpty);
-    this.photo.alt = this.name ? `${t.originalPhoto}: ${this.name}` : t.originalPhoto;
+    this.photo.label(this.name ? `${t.originalPhoto}: ${this.name}` : t.originalPhoto);
     const p = this.preview;
     setText(this.pixelsCaption, p ? t.modelInput(p.width, p.height) : '');
     setText(this.resized, p ? t.resizedFrom(p.sourceWidth, p.sourceHeight, p.width, p.height) : '');
@@ -152,7 +165,15 @@ export class InputPanel {
     setText(this.attributionLink, t.attributionLink);
   }
 
+  private setOriginal(original: Original | null): void {
+    closeOriginal(this.shown);
+    this.shown = original;
+    this.photo.show(original);
+  }
+
   private pickFile(file: File | null): void {
+    // Picking the same file again must fire `change` again.
+    this.fileInput.value = '';
     if (file) this.options.onPick(file);
   }
 
@@ -175,10 +196,16 @@ export class InputPanel {
 
   private onDrop(event: DragEvent): void {
     this.element.classList.remove('dragging');
-    const file = firstImageFile(event.dataTransfer?.files);
-    if (!file) return;
+    // Any files: photos take the photo path, anything else the model path (see model-files.ts).
+    const files = filesOf(event.dataTransfer);
+    if (files.length === 0) return;
     event.preventDefault();
-    this.options.onPick(file);
+    this.give(files);
+  }
+
+  private give(files: File[]): void {
+    if (this.options.onFiles) this.options.onFiles(files);
+    else this.options.onPick(files[0]);
   }
 
   private renderPixel(): void {

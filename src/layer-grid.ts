@@ -15,6 +15,12 @@ import { formatShape } from './summary-table';
 /** Tiles painted per chunk before the scheduler checks its time budget. */
 const TILES_PER_CHUNK = 8;
 
+/**
+ * Channels drawn per layer before "show all": the default model's widest layer (256) fits;
+ * VGG's 512-channel layers show their first 256 until asked.
+ */
+export const MAX_CHANNELS = 256;
+
 export type GridState = { kind: 'waiting' } | { kind: 'computing' } | { kind: 'weights'; loaded: number; total: number } | { kind: 'done' };
 
 export interface LayerGridOptions {
@@ -36,7 +42,9 @@ export function displayTile(mapWidth: number): number {
 export class LayerGrid {
   readonly element: HTMLElement;
   readonly name: string;
+  /** Channels of the layer; the first `shown` of them are drawn. */
   readonly count: number;
+  private shown: number;
   activation: Activation | null = null;
   stats: ChannelStats[] | null = null;
   ranges: Range[] | null = null;
@@ -54,6 +62,9 @@ export class LayerGrid {
   private readonly atlas = h('div', { class: 'atlas' });
   private readonly inactiveText = h('span', { class: 'inactive' });
   private readonly timeText = h('span', { class: 'time' });
+  private readonly moreText = h('span');
+  private readonly moreButton = h('button', { type: 'button', class: 'show-all' });
+  private readonly more = h('p', { class: 'more' }, [this.moreText, ' ', this.moreButton]);
 
   constructor(private readonly options: LayerGridOptions) {
     const { row } = options;
@@ -61,7 +72,8 @@ export class LayerGrid {
     this.messages = options.messages;
     const [, height, width, channels] = row.outputShape as number[];
     this.count = channels;
-    this.layout = atlasLayout(height, width, channels, options.columns);
+    this.shown = Math.min(channels, MAX_CHANNELS);
+    this.layout = atlasLayout(height, width, this.shown, options.columns);
     const headingId = `cl-layer-${++gridCounter}`;
     this.placeholder.append(this.placeholderBar, this.placeholderText);
     this.atlas.append(this.canvas, this.tiles, this.placeholder);
@@ -73,7 +85,9 @@ export class LayerGrid {
         this.timeText,
       ]),
       this.atlas,
+      this.more,
     ]);
+    this.moreButton.addEventListener('click', () => this.showAll());
     this.tiles.addEventListener('keydown', (event) => this.onKey(event));
     this.tiles.addEventListener('click', (event) => this.onClick(event));
     this.buildTiles();
@@ -129,8 +143,29 @@ export class LayerGrid {
 
   /** Lays the tiles out `columns` per row and repaints. */
   setColumns(columns: number): void {
+    this.relayout(columns);
+  }
+
+  /** Draws every channel, past MAX_CHANNELS. */
+  showAll(): void {
+    if (this.shown === this.count) return;
+    const first = this.shown;
+    const hadFocus = (this.element.getRootNode() as Document | ShadowRoot).activeElement === this.moreButton;
+    this.shown = this.count;
+    this.relayout(this.options.columns);
+    // The button is gone: keyboard focus goes on to the first tile it revealed.
+    if (hadFocus) this.focusTile(first);
+  }
+
+  /** Tiles drawn: all channels, or the first MAX_CHANNELS until "show all". */
+  get drawn(): number {
+    return this.shown;
+  }
+
+  private relayout(columns: number): void {
+    this.options.columns = columns;
     const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
-    this.layout = atlasLayout(height, width, this.count, columns);
+    this.layout = atlasLayout(height, width, this.shown, columns);
     this.buildTiles();
     if (this.activation && this.ranges) this.paint(this.ranges);
     this.render();
@@ -147,7 +182,7 @@ export class LayerGrid {
   focusTile(index: number): void {
     const cells = this.tileElements();
     cells[this.active]?.setAttribute('tabindex', '-1');
-    this.active = Math.max(0, Math.min(this.count - 1, index));
+    this.active = Math.max(0, Math.min(this.shown - 1, index));
     cells[this.active]?.setAttribute('tabindex', '0');
     cells[this.active]?.focus();
   }
@@ -217,6 +252,9 @@ export class LayerGrid {
     }
     setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');
     setText(this.timeText, stats ? `${this.ms.toFixed(1)} ms` : '');
+    this.more.hidden = this.shown === this.count;
+    setText(this.moreText, t.showingFirst(this.shown, this.count));
+    setText(this.moreButton, t.showAll(this.count));
   }
 
   /** Accessible names of all tiles: only when results, language or layout change. */
@@ -239,7 +277,7 @@ export class LayerGrid {
       if (this.activation) this.options.onOpen(this, this.active);
       return;
     }
-    const next = moveIndex(this.active, event.key, this.count, this.layout.columns);
+    const next = moveIndex(this.active, event.key, this.shown, this.layout.columns);
     if (next === this.active && !['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
     event.preventDefault();
     this.focusTile(next);

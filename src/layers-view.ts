@@ -63,6 +63,11 @@ export class LayersView {
     this.grids.forEach((grid) => grid.reset());
   }
 
+  /** Grids not yet computed wait again (the image they were computing for was refused); computed ones stay. */
+  settle(): void {
+    this.grids.forEach((grid) => grid.setState({ kind: 'waiting' }));
+  }
+
   /** Shows one layer's result and repaints others if the global range grew. */
   setResult(result: LayerResult): void {
     const grid = this.grid(result.name);

@@ -3,17 +3,19 @@
  * results of older generations are dropped, so a stale layer is never painted. Layers are
  * computed when they are wanted (near the viewport, or all of them for `el.run()`): when
  * the wanted set grows, a new run asks for everything still missing and the worker drops
- * the older run on the same channel (its AbortError is ignored).
+ * the older run on the same channel (its AbortError is ignored). A new image is only
+ * committed when the worker has read it (its preview arrives); if the worker refuses it,
+ * the previous image comes back as it was.
  */
+import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../worker/contract';
 import { proxy } from 'comlink';
-import type {
-  BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks,
-} from '../worker/contract';
-import { acquireWorker, guarded, releaseWorker, type Shared } from './worker-client';
+import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
+import type { ModelLoader } from './own-model';
+import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, type Shared, type Watchdog, type WorkerRemote } from './worker-client';
 
 export interface SessionHandlers {
   onProgress(progress: Progress): void;
-  /** The resized image of the current generation (once per image). */
+  /** The resized image of the current generation (once per image); the image is now committed. */
   onInput(preview: InputPreview): void;
   onLayer(result: LayerResult): void;
   onPrediction(prediction: Prediction): void;
@@ -21,66 +23,87 @@ export interface SessionHandlers {
   onRunStart(layers: string[], prediction: boolean): void;
   /** Every selected layer and the prediction of the current image are in. */
   onComplete(ms: number, prediction: Prediction | null): void;
-  onError(error: Error): void;
-}
-
-export interface Completion {
-  ms: number;
-  prediction: Prediction | null;
+  /** A run failed; `refused` when it was a new image the worker would not read (the previous one is back). */
+  onError(error: Error, refused: boolean): void;
+  /** Problems that did not stop the run (e.g. NaN weights), as the worker words them. */
+  onWarnings(warnings: string[]): void;
+  /**
+   * The worker died or stalled; this session is finished. `retry` is true when it happened
+   * while starting WASM threads, which a Content-Security-Policy can forbid: a new session
+   * starts the backend without threads.
+   */
+  onWorkerLost(error: Error, retry: boolean): void;
 }
 
 let channels = 0;
-
-/** An error named AbortError, as the worker throws for superseded runs. */
-export function abortError(message = 'superseded by a newer image'): Error {
-  const error = new Error(message);
-  error.name = 'AbortError';
-  return error;
-}
-
-export function isAbortError(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'AbortError';
-}
-
-interface Generation {
-  id: number;
-  source: string | Blob;
-  /** After the first preview: the model-size pixels as a bitmap, cheaper to decode again. */
-  reuse: Promise<ImageBitmap | null> | null;
-  started: number;
-  received: Set<string>;
-  prediction: Prediction | null;
-  wantPrediction: boolean;
-  wanted: Set<string>;
-  inflight: { id: number; layers: Set<string>; prediction: boolean } | null;
-  /** Runs started for this image. */
-  runs: number;
-  failed: boolean;
-  complete: boolean;
-  waiters: { resolve(c: Completion): void; reject(e: Error): void }[];
-  /** Called after each received layer (runs waiting for their late callbacks). */
-  arrivals: Set<() => void>;
-}
+/** WASM threads failed to start on this page (see onWorkerLost): later sessions start without them. */
+let threadsFailed = false;
 
 export class Session {
-  private readonly worker: Shared = acquireWorker();
+  private readonly worker: Shared;
   private readonly channel = `convlens-${++channels}`;
   private modelUrl = '';
   private selected: string[] = [];
   private current: Generation | null = null;
+  /** The committed image while a new one is being read: it comes back if the new one is refused. */
+  private fallback: Generation | null = null;
   private runs = 0;
   private released = false;
+  /** The backend is being started, with WASM threads allowed or not. */
+  private starting = false;
+  private threads = true;
 
-  constructor(private readonly handlers: SessionHandlers) {}
+  /** Acquires the page's worker; throws (a WorkerLost error) if none can start. */
+  constructor(
+    readonly handlers: SessionHandlers,
+    /** Read at each call: how long the worker may stay silent. */
+    private readonly stallMs: () => number = () => STALL_TIMEOUT_MS,
+  ) {
+    this.worker = acquireWorker();
+    this.worker.died.catch((error: Error) => {
+      if (this.released) return;
+      this.current?.waiters.splice(0).forEach((w) => w.reject(error));
+      // tfjs starts its threads from blob: URLs, which a strict CSP blocks; without threads it runs.
+      const retry = this.starting && this.threads && globalThis.crossOriginIsolated === true;
+      if (retry) threadsFailed = true;
+      this.handlers.onWorkerLost(error, retry);
+    });
+  }
 
-  /** Starts the backend (once per page) and loads the model summary. */
-  async open(modelUrl: string): Promise<{ backend: BackendInfo; summary: ModelSummary }> {
+  /** Starts the backend (once per page) and loads the model summary (with `loader` in place of `load(modelUrl)`). */
+  async open(modelUrl: string, loader?: ModelLoader): Promise<{ backend: BackendInfo; summary: ModelSummary }> {
     const { remote } = this.worker;
-    const onProgress = proxy((progress: Progress) => this.handlers.onProgress(progress));
-    const backend = await guarded(this.worker, remote.init());
-    const summary = await guarded(this.worker, remote.load(modelUrl, onProgress));
+    let dog: Watchdog | undefined;
+    const progress = proxy((p: Progress) => {
+      dog?.touch();
+      this.handlers.onProgress(p);
+    });
+    const ms = this.stallMs();
+    this.starting = true;
+    this.threads = !threadsFailed;
+    const options = this.threads ? undefined : { threads: false };
+    const backend = await guarded(this.worker, { call: () => remote.init(options), what: 'starting the WASM backend', ms });
+    this.starting = false;
+    const summary = await guarded(this.worker, { call: () => (loader ? loader(remote, progress) : remote.load(modelUrl, progress)), what: `loading the model ${modelUrl}`, ms, onDog: (d) => (dog = d) });
     this.modelUrl = modelUrl;
     return { backend, summary };
+  }
+
+  /** Any other worker call (model files, metadata), guarded like the rest; `touch` re-arms the stall watchdog. */
+  request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T> {
+    let dog: Watchdog | undefined;
+    return guarded(this.worker, { call: () => call(this.worker.remote, () => dog?.touch()), what, ms: this.stallMs(), onDog: (d) => (dog = d) });
+  }
+
+  /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */
+  useModel(modelUrl: string): void {
+    const last = this.current;
+    this.current = null;
+    this.settle(last);
+    this.close(last);
+    this.dropFallback();
+    if (this.worker.alive) this.cancelInWorker();
+    this.modelUrl = modelUrl;
   }
 
   /** The layers drawn for every image from now on. */
@@ -90,11 +113,15 @@ export class Session {
 
   /** Starts a new image; older results are dropped. Nothing is computed until wanted. */
   setImage(source: string | Blob): void {
-    this.supersede();
-    this.current = {
-      id: (this.current?.id ?? 0) + 1, source, reuse: null, started: performance.now(), received: new Set(),
-      prediction: null, wantPrediction: false, wanted: new Set(), inflight: null, runs: 0, failed: false, complete: false, waiters: [], arrivals: new Set(),
-    };
+    const before = this.current;
+    this.current = newGeneration(source);
+    this.settle(before);
+    if (before?.committed) {
+      this.dropFallback();
+      this.fallback = before;
+    } else {
+      this.close(before);
+    }
   }
 
   /** Asks for `layers` (and the prediction) of the current image. */
@@ -116,26 +143,52 @@ export class Session {
     return done;
   }
 
+  /** Layers the run in progress computes for the current image. */
+  get computing(): string[] {
+    return [...(this.current?.inflight?.layers ?? [])];
+  }
+
   /** Layers received for the current image. */
   get received(): ReadonlySet<string> {
     return this.current?.received ?? new Set();
   }
 
-  /** Stops listening and lets the worker go (the last widget terminates it). */
+  /** Stops listening, stops this widget's work in the worker and lets the worker go (the last widget terminates it). */
   dispose(): void {
-    this.supersede();
+    if (this.released) return;
+    const last = this.current;
     this.current = null;
-    if (!this.released) releaseWorker();
     this.released = true;
+    this.settle(last);
+    this.close(last);
+    this.dropFallback();
+    // Other widgets keep the worker: stop this one's run there (the last widget terminates it instead).
+    if (this.worker.alive && this.worker.users > 1) this.cancelInWorker();
+    releaseWorker(this.worker);
   }
 
-  private supersede(): void {
-    const g = this.current;
+  /** The worker's cancel(channel) stops this widget's run in progress between two layers. */
+  private cancelInWorker(): void {
+    this.worker.remote.cancel(this.channel).catch(() => undefined);
+  }
+
+  /** Ends `g` for its waiters: they reject as superseded; runs waiting for late callbacks stop waiting. */
+  private settle(g: Generation | null): void {
+    if (!g) return;
+    g.inflight = null;
+    g.waiters.splice(0).forEach((w) => w.reject(abortError()));
+    g.arrivals.forEach((listener) => listener());
+  }
+
+  private close(g: Generation | null): void {
     if (!g) return;
     g.failed = true;
-    g.arrivals.forEach((listener) => listener());
-    g.waiters.splice(0).forEach((w) => w.reject(abortError()));
     void g.reuse?.then((bitmap) => bitmap?.close());
+  }
+
+  private dropFallback(): void {
+    this.close(this.fallback);
+    this.fallback = null;
   }
 
   private isCurrent(g: Generation): boolean {
@@ -160,17 +213,21 @@ export class Session {
     g.inflight = { id, layers: new Set(layers), prediction };
     this.handlers.onRunStart(layers, prediction);
     const image = (await g.reuse) ?? g.source;
-    const callbacks: RunCallbacks = {
-      onInput: (preview) => this.input(g, preview),
-      onLayer: (result) => this.layer(g, result),
-      onProgress: (progress) => this.isCurrent(g) && !g.complete && this.handlers.onProgress(progress),
-    };
+    let dog: Watchdog | undefined;
+    const callbacks = proxy<RunCallbacks>({
+      onInput: (preview) => (dog?.touch(), this.input(g, preview)),
+      onLayer: (result) => (dog?.touch(), this.layer(g, result)),
+      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && this.handlers.onProgress(progress)),
+    });
     try {
       const options = { layers, probabilities: prediction, channel: this.channel };
-      const result = await guarded(this.worker, this.worker.remote.run(this.modelUrl, image, options, proxy(callbacks)));
+      const result = await guarded(this.worker, {
+        call: () => this.worker.remote.run(this.modelUrl, image, options, callbacks), what: 'computing the layers', ms: this.stallMs(), onDog: (d) => (dog = d),
+      });
       // The run's answer can overtake its last callbacks (they travel on another port).
       await this.arrived(g, layers);
       if (!this.isCurrent(g)) return;
+      if (result.warnings.length > 0) this.handlers.onWarnings(result.warnings);
       if (result.prediction && !g.prediction) {
         g.prediction = result.prediction;
         this.handlers.onPrediction(result.prediction);
@@ -179,23 +236,40 @@ export class Session {
       this.check(g);
       this.pump(g);
     } catch (error) {
-      if (isAbortError(error) || !this.isCurrent(g) || g.inflight?.id !== id) return;
-      g.failed = true;
-      g.inflight = null;
-      const failure = error instanceof Error ? error : new Error(String(error));
-      g.waiters.splice(0).forEach((w) => w.reject(failure));
-      this.handlers.onError(failure);
+      this.failed(g, id, error);
     }
   }
 
+  private failed(g: Generation, id: number, error: unknown): void {
+    if (isAbortError(error) || isWorkerLost(error) || !this.isCurrent(g) || g.inflight?.id !== id) return;
+    g.failed = true;
+    g.inflight = null;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    g.waiters.splice(0).forEach((w) => w.reject(failure));
+    const refused = !g.committed;
+    this.handlers.onError(failure, refused);
+    if (refused) this.restore();
+  }
+
+  /** The previous image is current again; layers it lost to the refused one are asked for again. */
+  private restore(): void {
+    const back = this.fallback;
+    this.fallback = null;
+    this.close(this.current);
+    this.current = back;
+    if (back) this.pump(back);
+  }
+
   private input(g: Generation, preview: InputPreview): void {
-    if (!this.isCurrent(g) || g.reuse) return;
+    if (!this.isCurrent(g) || g.committed) return;
+    g.committed = true;
+    this.dropFallback();
     g.reuse = reusableBitmap(preview);
     this.handlers.onInput(preview);
   }
 
   private layer(g: Generation, result: LayerResult): void {
-    if (!this.isCurrent(g) || g.received.has(result.name)) return;
+    if (!this.isCurrent(g) || !g.committed || g.received.has(result.name)) return;
     g.received.add(result.name);
     this.handlers.onLayer(result);
     g.arrivals.forEach((listener) => listener());
@@ -226,18 +300,4 @@ export class Session {
   }
 }
 
-/**
- * The preview is the model-size image exactly as the network reads it, so later runs of
- * the same image can send it instead of re-decoding a large photo. Only opaque previews:
- * a canvas would change the colour of transparent pixels.
- */
-async function reusableBitmap(preview: InputPreview): Promise<ImageBitmap | null> {
-  if (typeof createImageBitmap !== 'function' || typeof ImageData === 'undefined') return null;
-  for (let i = 3; i < preview.rgba.length; i += 4) if (preview.rgba[i] !== 255) return null;
-  const pixels = new ImageData(new Uint8ClampedArray(preview.rgba), preview.width, preview.height);
-  try {
-    return await createImageBitmap(pixels, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  } catch {
-    return null;
-  }
-}
+export { abortError, isAbortError, type Completion };

@@ -1,21 +1,16 @@
 /**
  * Turns whatever the page gives us (a URL, a Blob or File, an ImageBitmap, an <img>) into
- * what the worker can read again and again (an absolute URL or a Blob), plus a URL the
- * widget can show the original photo from.
+ * what the worker can read again and again: an absolute URL or a Blob, and a name to show.
  */
 
 /** Everything `el.run()` accepts. */
 export type WidgetSource = string | URL | Blob | ImageBitmap | HTMLImageElement;
 
 export interface PreparedSource {
-  /** What the worker decodes: an absolute URL or the bytes. */
+  /** What the worker decodes (and the widget shows): an absolute URL or the bytes. */
   image: string | Blob;
-  /** URL for an <img> showing the original. */
-  displayUrl: string;
   /** A name to show (file name or the URL's last segment); untrusted, text only. */
   name: string;
-  /** Frees the object URL, if one was made. */
-  release(): void;
 }
 
 /** Last path segment of a URL, decoded where possible. */
@@ -30,12 +25,11 @@ export function nameOf(url: string): string {
 
 function fromUrl(url: string, base: string): PreparedSource {
   const absolute = new URL(url, base).href;
-  return { image: absolute, displayUrl: absolute, name: url.startsWith('data:') ? 'image' : nameOf(absolute), release() {} };
+  return { image: absolute, name: url.startsWith('data:') ? 'image' : nameOf(absolute) };
 }
 
 function fromBlob(blob: Blob, name: string): PreparedSource {
-  const displayUrl = URL.createObjectURL(blob);
-  return { image: blob, displayUrl, name, release: () => URL.revokeObjectURL(displayUrl) };
+  return { image: blob, name };
 }
 
 async function bitmapToBlob(bitmap: ImageBitmap): Promise<Blob> {
@@ -76,4 +70,9 @@ export function firstImageFile(list: FileList | DataTransferItemList | null | un
     if (file && (file.type === '' || file.type.startsWith('image/'))) return file;
   }
   return null;
+}
+
+/** The first dropped file of any kind, or null. */
+export function firstFile(list: FileList | null | undefined): File | null {
+  return list && list.length > 0 ? list[0] : null;
 }

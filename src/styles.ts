@@ -1,24 +1,31 @@
 /**
  * The widget's styles, scoped by its shadow root. Sizes follow the widget's own width
  * (container queries), from 320 px phones to desktops; colours follow
- * `prefers-color-scheme`.
+ * `prefers-color-scheme`. Every inherited property is set on `.frame`, inside the shadow
+ * root, so a page's CSS (which can reach the host element, and what inherits from it) cannot
+ * restyle the widget.
  */
 export const STYLES = `
-:host {
-  display: block;
-  container-type: inline-size;
+:host { display: block; container-type: inline-size; }
+.frame {
   --bg: #ffffff; --fg: #1b1b1f; --muted: #5b5b66; --line: #d9d9e0; --panel: #f5f5f8;
   --accent: #3451c7; --accent-fg: #ffffff; --error: #b3261e; --error-bg: #fdecea; --outline: #ff5a1f;
+  --notice: #6b4e00; --notice-bg: #fff4d6;
   color: var(--fg);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif;
+  font-style: normal; font-weight: 400; letter-spacing: normal; word-spacing: normal; text-transform: none;
+  text-align: start; text-indent: 0; text-shadow: none; white-space: normal; visibility: visible; cursor: auto;
+  direction: ltr; writing-mode: horizontal-tb; font-variant: normal; font-kerning: auto; overflow-wrap: normal;
 }
 @media (prefers-color-scheme: dark) {
-  :host {
+  .frame {
     --bg: #17171b; --fg: #ececf1; --muted: #a3a3ae; --line: #34343c; --panel: #202026;
     --accent: #93a5ff; --accent-fg: #10101a; --error: #ffb4ab; --error-bg: #3a1512; --outline: #ff8a50;
+    --notice: #ffd98a; --notice-bg: #2e2510;
   }
 }
 :host([hidden]) { display: none; }
+[hidden] { display: none !important; }
 * { box-sizing: border-box; }
 .frame { background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 12px; }
 h2, h3, h4 { margin: 0 0 6px; line-height: 1.25; }
@@ -45,14 +52,19 @@ a { color: var(--accent); }
 .status .backend { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; }
 .status .backend:empty { display: none; }
 .error { border: 1px solid var(--error); background: var(--error-bg); color: var(--error); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
-.error strong { display: block; }
+.error strong, .notice strong { display: block; }
+.notice { border: 1px solid var(--notice); background: var(--notice-bg); color: var(--notice); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
+.notice ul { margin: 4px 0 0; padding-left: 1.2em; font-size: .9em; overflow-wrap: anywhere; }
+.error .detail { overflow-wrap: anywhere; }
+.more { margin: 6px 0 0; color: var(--muted); font-size: .9em; }
 .panel { border-top: 1px solid var(--line); padding: 12px 0 8px; }
 .input-panel.dragging { outline: 3px dashed var(--accent); outline-offset: 4px; }
 .figures { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; max-width: 640px; }
 figure { margin: 0; }
 figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wrap: anywhere; }
 .photo-box { background: var(--panel); border-radius: 6px; min-height: 60px; display: flex; justify-content: center; }
-.photo { display: block; max-width: 100%; max-height: 260px; }
+.photo { display: block; max-width: 100%; max-height: 260px; image-orientation: none; }
+.zoom-photo { image-orientation: none; }
 .model-input { display: block; width: 100%; max-width: 260px; aspect-ratio: 1; background: var(--panel); border-radius: 2px; cursor: crosshair; touch-action: none; }
 .meta { margin: 8px 0 0; }
 .readout { margin: 2px 0 8px; font-size: .9em; color: var(--muted); font-variant-numeric: tabular-nums; min-height: 1.5em; }
@@ -63,6 +75,27 @@ figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wr
 .sample img { width: 64px; height: 48px; object-fit: cover; border-radius: 4px; display: block; }
 .attribution { font-size: .8em; color: var(--muted); margin: 8px 0 0; }
 .table-scroll { overflow-x: auto; }
+.model-panel { margin: 0 0 8px; }
+.model-panel.dragging { outline: 3px dashed var(--accent); outline-offset: 4px; }
+.model-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; }
+.model-bar h3, .model-bar .hint { margin: 0; }
+.model-bar h3 { font-size: 1em; }
+.model-bar button { min-height: 32px; padding: 2px 10px; }
+.model-in-use { overflow-wrap: anywhere; }
+.model-loading { color: var(--muted); font-size: .9em; margin: 4px 0 0; }
+.card-known { margin-top: 4px; font-size: .9em; color: var(--muted); overflow-wrap: anywhere; }
+.card-facts { display: inline; margin: 0 12px 0 0; padding: 0; }
+.card-facts li { display: inline; }
+.card-facts li + li::before { content: ' · '; }
+.card-edit { font-size: .9em; min-height: 32px; padding: 2px 10px; }
+.card-ask { display: grid; gap: 8px; max-width: 640px; margin: 8px 0; padding: 8px 12px; border: 1px solid var(--accent); border-radius: 8px; }
+.card-ask fieldset { display: grid; gap: 4px; margin: 0; padding: 0; border: 0; }
+.card-ask legend { font-weight: 600; padding: 0; margin-bottom: 4px; }
+.card-scale label { display: flex; align-items: baseline; gap: 6px; }
+.card-names { display: grid; gap: 4px; }
+.class-names { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; min-height: 40px; width: 100%; }
+.card-error { color: var(--error); margin: 0; }
+.card-apply, .card-edit { justify-self: start; }
 table.summary { border-collapse: collapse; font-size: .88em; min-width: 100%; }
 table.summary caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
 table.summary th, table.summary td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--line); white-space: nowrap; }
@@ -135,3 +168,29 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   .sample img { width: 52px; height: 40px; }
 }
 `;
+
+let shared: CSSStyleSheet | null = null;
+
+/**
+ * Gives `root` the styles as a constructed style sheet (one for all widgets), which a
+ * Content-Security-Policy without 'unsafe-inline' styles still allows; a <style> element
+ * where constructed sheets are missing.
+ */
+export function applyStyles(root: ShadowRoot): void {
+  const constructable = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype && 'adoptedStyleSheets' in root;
+  if (constructable) {
+    try {
+      if (!shared) {
+        shared = new CSSStyleSheet();
+        shared.replaceSync(STYLES);
+      }
+      root.adoptedStyleSheets = [shared];
+      return;
+    } catch {
+      shared = null;
+    }
+  }
+  const style = root.ownerDocument.createElement('style');
+  style.textContent = STYLES;
+  root.append(style);
+}

@@ -9,6 +9,7 @@ import { formatValue, type Messages } from './i18n';
 import { channelPixels, mapSize, valueAt, type Activation, type Range } from './paint';
 import { boxPercent, receptiveField, type PixelBox } from './receptive-field';
 import { VIRIDIS, LUT_SIZE } from './viridis';
+import { PhotoView, type Original } from './photo';
 
 export interface ZoomContent {
   layer: string;
@@ -21,7 +22,8 @@ export interface ZoomContent {
   /** Model input [height, width, channels]. */
   inputShape: readonly number[];
   preview: InputPreview | null;
-  originalUrl: string | null;
+  /** The original photo as the input panel shows it. */
+  original: Original | null;
 }
 
 export class ZoomDialog {
@@ -41,7 +43,7 @@ export class ZoomDialog {
   private readonly fieldText = h('p', { class: 'field-text' });
   private readonly inputCanvas = h('canvas', { class: 'zoom-input pixelated' });
   private readonly inputOutline = h('div', { class: 'rf-box', hidden: true });
-  private readonly photo = h('img', { class: 'zoom-photo', alt: '' });
+  private readonly photo = new PhotoView('zoom-photo');
   private readonly photoOutline = h('div', { class: 'rf-box', hidden: true });
   private readonly inputCaption = h('figcaption');
   private readonly photoCaption = h('figcaption');
@@ -59,7 +61,7 @@ export class ZoomDialog {
         h('div', { class: 'zoom-main' }, [this.mapBox, this.barBox, h('div', { class: 'bar-labels' }, [this.minText, this.maxText]), this.valueText]),
         h('div', { class: 'zoom-side' }, [
           h('figure', {}, [h('div', { class: 'rf-frame' }, [this.inputCanvas, this.inputOutline]), this.inputCaption]),
-          h('figure', {}, [h('div', { class: 'rf-frame photo-frame' }, [this.photo, this.photoOutline]), this.photoCaption]),
+          h('figure', {}, [h('div', { class: 'rf-frame photo-frame' }, [...this.photo.elements, this.photoOutline]), this.photoCaption]),
           this.fieldText,
         ]),
       ]),
@@ -90,8 +92,7 @@ export class ZoomDialog {
       const { width: w, height: hh, rgba } = content.preview;
       putPixels(this.inputCanvas, { width: w, height: hh, data: rgba });
     }
-    this.photo.hidden = !content.originalUrl;
-    if (content.originalUrl && this.photo.src !== content.originalUrl) this.photo.src = content.originalUrl;
+    this.photo.show(content.original);
     if (!this.element.open) {
       if (typeof this.element.showModal === 'function') this.element.showModal();
       else this.element.setAttribute('open', '');
@@ -157,7 +158,7 @@ export class ZoomDialog {
     this.barBox.setAttribute('aria-label', t.colourBar(formatValue(content.range.min), formatValue(content.range.max)));
     this.mapBox.setAttribute('aria-label', t.zoomTitle(content.layer, content.index + 1, content.count));
     this.inputCanvas.setAttribute('aria-label', t.modelInput(content.inputShape[1], content.inputShape[0]));
-    this.photo.alt = t.originalPhoto;
+    this.photo.label(t.originalPhoto);
     setText(this.inputCaption, t.modelInput(content.inputShape[1], content.inputShape[0]));
     setText(this.photoCaption, t.originalPhoto);
     const [r, c] = this.cell ?? [0, 0];

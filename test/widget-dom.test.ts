@@ -70,7 +70,8 @@ untrusted('shows model and layer names from a model file as text in the summary'
 untrusted('shows a file name as text under the original photo', () => {
   const panel = new InputPanel({ messages: MESSAGES.en, onPick() {}, onError() {}, dialogParent: document.body });
   document.body.append(panel.element);
-  panel.showSource('blob:http://localhost/1', EVIL);
+  const preview = { width: 2, height: 2, sourceWidth: 4, sourceHeight: 4, rgba: new Uint8ClampedArray(16) };
+  panel.showImage({ image: 'http://localhost/cat.png', name: EVIL }, preview, 3);
   assertInert(panel.element.querySelector('figure')!);
   assert.is(panel.element.querySelector('.photo')!.getAttribute('alt'), `Original photo: ${EVIL}`);
 });
@@ -80,7 +81,7 @@ untrusted('shows a layer name as text in the zoom title', () => {
   document.body.append(zoom.element);
   zoom.open({
     layer: EVIL, index: 0, count: 1, activation: { shape: [1, 2, 2, 1], data: new Float32Array(4) }, range: { min: 0, max: 1 },
-    rows: [], inputShape: [2, 2, 3], preview: null, originalUrl: null,
+    rows: [], inputShape: [2, 2, 3], preview: null, original: null,
   }, null);
   assertInert(zoom.element.querySelector('.zoom-title')!);
 });

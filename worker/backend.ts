@@ -48,7 +48,9 @@ async function tryWasm(options: BackendOptions): Promise<BackendInfo | null> {
     simd && isolated && options.threads !== false && (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
   env.set('WASM_HAS_SIMD_SUPPORT', simd);
   env.set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
-  setWasmPaths(new URL('./', self.location.href).href);
+  // A worker started from a blob: bootstrap (cross-origin script, sandboxed page) is told its real URL.
+  const workerUrl = (globalThis as { CONVLENS_WORKER_URL?: string }).CONVLENS_WORKER_URL ?? self.location.href;
+  setWasmPaths(new URL('./', workerUrl).href);
   registerWasmKernels();
   // setBackend resolves false (and stays on cpu) when a .wasm file is missing: check it.
   const ok = await tf.setBackend('wasm').catch(() => false);

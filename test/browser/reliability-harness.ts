@@ -6,7 +6,7 @@
  */
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { launchChromium, type LaunchedBrowser } from './chromium';
 
@@ -64,8 +64,10 @@ function instrument(): void {
 
 /** Starts the server (options as serve.mjs) and Chromium, with the instrumentation on every page. */
 export async function startRig(options: Parameters<typeof startServer>[0] = {}, flags: string[] = []): Promise<Rig> {
+  // CONVLENS_DIST serves another build (e.g. one with a proposed worker change) instead of dist/.
+  const root = process.env.CONVLENS_DIST;
   assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
-  const server = await startServer(options);
+  const server = await startServer(root ? { ...options, root } : options);
   const browser = await launchChromium(flags);
   await browser.context.addInitScript(instrument);
   return { server, browser, context: browser.context };
@@ -106,13 +108,27 @@ export function inWidget<T, A = undefined>(page: Page, fn: (root: ShadowRoot, el
 /** Number of widget events recorded so far (to wait for the next ones). */
 export const eventCount = (page: Page) => page.evaluate(() => (globalThis as any).events.length as number);
 
+/**
+ * Polls `fn(arg)` in the page until it returns something truthy, and returns that. Unlike
+ * waitForFunction it never compiles code in the page, so it works under a CSP without eval.
+ */
+export async function poll<T, A>(page: Page | Frame, fn: (arg: A) => T, arg: A, timeout = 60_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeout;
+  const evaluate = page.evaluate.bind(page) as (fn: (arg: A) => T, arg: A) => Promise<T>;
+  for (;;) {
+    const value = await evaluate(fn, arg);
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${fn.toString().slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Waits for the first event of one of `types` after index `since`, and returns it. */
-export async function nextEvent(page: Page, types: string[], since: number, id?: string): Promise<{ type: string; detail: any }> {
-  const handle = await page.waitForFunction(({ types, since, id }) => {
+export function nextEvent(page: Page, types: string[], since: number, id?: string): Promise<{ type: string; detail: any }> {
+  return poll(page, ({ types, since, id }) => {
     const events = (globalThis as any).events.slice(since);
     return events.find((e: any) => types.includes(e.type) && (id === undefined || e.id === id)) ?? false;
-  }, { types, since, id }, { timeout: 60_000 });
-  return handle.jsonValue();
+  }, { types, since, id });
 }
 
 export interface ShownError { hidden: boolean; headline: string; detail: string; code: string | null }
@@ -137,11 +153,11 @@ export function drawnLayers(page: Page, selector = 'conv-lens'): Promise<string[
 
 /** Waits until every grid of the widget is computed and painted; returns their names. */
 export async function allDrawn(page: Page, selector = 'conv-lens'): Promise<string[]> {
-  await page.waitForFunction((selector) => {
+  await poll(page, (selector) => {
     const root = document.querySelector(selector)!.shadowRoot!;
     const grids = [...root.querySelectorAll<HTMLElement>('.layer')];
     return grids.length > 0 && grids.every((l) => l.dataset.state === 'done' && l.dataset.painted === String(l.querySelectorAll('.tile').length));
-  }, selector, { timeout: 60_000 });
+  }, selector);
   return drawnLayers(page, selector);
 }
 

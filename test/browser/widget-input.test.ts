@@ -83,7 +83,7 @@ test('shows the tensor shape and dtype and the R, G, B of the pixel under the po
 
 test('takes a photo from the file picker', async () => {
   await forget();
-  await ctx.page.locator('conv-lens input[type=file]:not([capture])').setInputFiles(COFFEE.pathname);
+  await ctx.page.locator('conv-lens .input-panel input[type=file]:not([capture])').setInputFiles(COFFEE.pathname);
   assert.match(await shownName(), /coffee\.png/);
 });
 
@@ -120,7 +120,7 @@ test('takes one snapshot from the camera and stops it', async () => {
 
 test('shows a hostile file name as text only', async () => {
   await forget();
-  await ctx.page.locator('conv-lens input[type=file]:not([capture])').setInputFiles({ name: EVIL_NAME, mimeType: 'image/png', buffer: readFileSync(COFFEE) });
+  await ctx.page.locator('conv-lens .input-panel input[type=file]:not([capture])').setInputFiles({ name: EVIL_NAME, mimeType: 'image/png', buffer: readFileSync(COFFEE) });
   assert.ok((await shownName()).includes(EVIL_NAME));
   const parsed = await ctx.page.evaluate(() => ({
     imgs: document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll('.input-panel figure img:not(.photo)').length,

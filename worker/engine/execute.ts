@@ -21,7 +21,7 @@ export interface ExecuteOptions {
   rowIndex: Map<string, number>;
   isCancelled(): boolean;
   /** May return a promise: the next layer waits for it (flow control towards the page). */
-  onLayer(result: LayerResult): void | Promise<unknown>;
+  onLayer(result: LayerResult): unknown;
   onProgress?: BytesProgress;
 }
 
