@@ -8,6 +8,7 @@ import { ModelFormatError } from './errors';
 import { float16BitsToNumber } from './float16';
 import { isObject, normalizeKerasConfig, type JsonObject } from './keras-config';
 import { modelConfigOf, type KerasLayerWeights, type KerasModel } from './keras-h5';
+import { concatBytes } from './bytes';
 
 /** A file given by the user: its name (no folders needed) and whole content. */
 export interface NamedBytes {
@@ -70,7 +71,7 @@ export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: N
 export function tfjsToKerasModel(json: { modelTopology: JsonObject; weightsManifest: ManifestGroup[] }, shards: Map<string, Uint8Array>, jsonName: string): KerasModel {
   const layers = new Map<string, KerasLayerWeights>();
   for (const group of json.weightsManifest) {
-    const bytes = concat(group.paths.map((path) => shards.get(baseName(path))!));
+    const bytes = concatBytes(group.paths.map((path) => shards.get(baseName(path))!));
     let offset = 0;
     for (const entry of group.weights) {
       const { data, size } = decodeEntry(entry, bytes, offset, jsonName);
@@ -114,13 +115,3 @@ function decodeEntry(entry: ManifestEntry, bytes: Uint8Array, offset: number, js
   return { data, size: count * width };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

@@ -9,6 +9,7 @@ import { toFloat16Bytes } from './float16';
 import { sanitizeModelConfig } from './keras-config';
 import type { JsonObject, KerasLayerWeights, KerasModel } from './keras-h5';
 import { sha256Hex } from './sha256';
+import { concatBytes } from './bytes';
 
 /** One tensor of a weight group, as tfjs-core's `io.WeightsManifestEntry`. */
 export interface WeightEntry {
@@ -97,14 +98,7 @@ function entry(name: string, shape: number[], options: WriteOptions): WeightEntr
 
 /** All weights of a layer, concatenated in order. */
 function layerBytes(layer: KerasLayerWeights, float16: boolean): Uint8Array {
-  const parts = layer.weights.map((w) => (float16 ? toFloat16Bytes(w.data) : float32Bytes(w.data)));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(layer.weights.map((w) => (float16 ? toFloat16Bytes(w.data) : float32Bytes(w.data))));
 }
 
 /** The raw bytes of a Float32Array; tfjs reads them back with a Float32Array too (host order, little-endian everywhere it runs). */
