@@ -18,8 +18,11 @@ export interface Rig {
   context: BrowserContext;
 }
 
-/** Page-side instrumentation, installed before any script of every page. */
-function instrument(): void {
+/**
+ * Page-side instrumentation, installed before any script of every page: widget events,
+ * workers started/terminated, live IntersectionObservers, window/document listeners.
+ */
+export function instrument(): void {
   const g = globalThis as any;
   g.workers = { started: 0, terminated: 0 };
   g.observers = 0;

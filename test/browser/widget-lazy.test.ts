@@ -10,30 +10,10 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { instrument } from './reliability-harness';
 
 interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>>; weights: string[] }
 const ctx = {} as Ctx;
-
-/** Counts workers started and terminated, and records every widget event on the page. */
-function instrument(): void {
-  const g = globalThis as any;
-  g.workers = { started: 0, terminated: 0 };
-  g.events = [];
-  const Original = Worker;
-  g.Worker = class extends Original {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(url, options);
-      g.workers.started++;
-    }
-    terminate() {
-      g.workers.terminated++;
-      super.terminate();
-    }
-  };
-  for (const type of ['convlens:ready', 'convlens:layer', 'convlens:done', 'convlens:error']) {
-    document.addEventListener(type, (event) => g.events.push({ type, detail: (event as CustomEvent).detail, id: (event.target as Element).id }));
-  }
-}
 
 async function openPage(path: string, width = 1100, height = 900): Promise<Page> {
   const page = await ctx.browser.context.newPage();
