@@ -3,6 +3,7 @@
  * COOP/COEP, as on most course sites), convlens with COOP/COEP (threads), the main-thread
  * baseline, and baseline / convlens; then worker-level figures and the VGG-16 scale run.
  */
+import { formatFloor } from './floor';
 import type { ByteClass, PageRun, ScaleFigures, ScaleRuns } from './scenarios';
 import type { MatrixResult } from './pages/worker-matrix';
 import type { Sizes } from './size';
@@ -105,6 +106,8 @@ export interface LevelResult {
   baseline: PageSummary;
   workers: Record<string, { backend: unknown; computeMs: number; samples: number[] }>;
   scale: ScaleSummary | null;
+  /** Browser floor pages (bench/floor.ts): median ms from navigation to a canvas drawn. */
+  floor: Record<string, number>;
 }
 
 export function summariseMatrix(results: Record<string, MatrixResult>[]): LevelResult['workers'] {
@@ -156,6 +159,7 @@ export function formatLevel(result: LevelResult): string {
     lines.push('worker-level, six layers warm (sum of per-layer compute): ' +
       workers.map(([name, w]) => `${name} ${ms(w.computeMs)}`).join(', '));
   }
+  lines.push(`browser floor, navigation → canvas drawn (bench/floor.ts): ${formatFloor(result.floor)}`);
   if (result.scale) lines.push(formatScale(result.scale));
   return lines.join('\n');
 }
@@ -198,7 +202,10 @@ export function formatTargets(levels: LevelResult[], sizes: Sizes, hosts: string
   lines.push(`  ${verdict(total <= TARGET_GZIP_BYTES)} page + worker JS + WASM under 450 KB gzip: ${kb(total)} (${binary ?? 'no wasm'}; with COOP/COEP ${kb(sizes.totals['tfjs-backend-wasm-threaded-simd.wasm'])})`);
   lines.push(`  ${verdict((first?.convlens.wasmFiles.length ?? 0) === 1 && (first?.convlensIsolated.wasmFiles.length ?? 0) === 1)} one WASM binary per load: ${first?.convlens.wasmFiles.join(', ')}; with COOP/COEP ${first?.convlensIsolated.wasmFiles.join(', ')}`);
   const four = at(4);
-  if (four) lines.push(`  ${verdict(four.convlens.coldFirstTileMs <= 1000)} cold load → first tile ≤ 1.0 s at 4×: ${ms(four.convlens.coldFirstTileMs)} (baseline ${ms(four.baseline.coldFirstTileMs)})`);
+  if (four) {
+    lines.push(`  ${verdict(four.convlens.coldFirstTileMs <= 1000)} cold load → first tile ≤ 1.0 s at 4×: ${ms(four.convlens.coldFirstTileMs)} (baseline ${ms(four.baseline.coldFirstTileMs)}); ` +
+      `browser floor at 4×: ${formatFloor(four.floor)}`);
+  }
   lines.push(`  ${verdict(hosts.every((h) => ['localhost', '127.0.0.1', 'data:', 'blob:'].includes(h)))} no request left localhost: hosts ${hosts.join(', ')}`);
   return lines.join('\n');
 }

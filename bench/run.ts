@@ -22,6 +22,7 @@ import { calibrate, pageRun, scaleMemory, scaleRuns, workerMatrix, type Env, typ
 import { formatLevel, formatTargets, summariseMatrix, summarisePage, summariseScale, type LevelResult } from './report';
 import { formatSizes, measureSizes } from './size';
 import { repeatView } from './repeat-view';
+import { formatFloor, measureFloor, writeFloorPages } from './floor';
 import type { MatrixResult } from './pages/worker-matrix';
 
 const args = process.argv.slice(2);
@@ -37,6 +38,7 @@ const started = Date.now();
 const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
 const root = await prepareRoot();
+await writeFloorPages(root.dir);
 const plain = await startServerProcess({ isolated: false, root: root.dir });
 const isolated = await startServerProcess({ isolated: true, root: root.dir });
 const throttle = await createThrottle(CHROMIUM_PATH, PERIOD_US);
@@ -81,6 +83,9 @@ try {
       await workerMatrix(e, isolated, { 'wasm simd+threads': {} }, RUNS),
     ];
     const workers = summariseMatrix([{ ...matrix[0], ...matrix[1] }]);
+    // What the browser itself needs before any script can paint: the floor under "first tile".
+    const floor = await measureFloor(e, plain, RUNS);
+    log(`${level}×: browser floor ${formatFloor(floor)}`);
     let scale: ScaleRuns | null = null;
     if (SCALE_RUNS > 0) {
       scale = await scaleRuns(e, plain, root.vgg.convLayers, SCALE_RUNS);
@@ -90,7 +95,7 @@ try {
       // Without a 1× level the loop's own ms are the only figure.
       level, measuredSlowdown: loop / (Number.isFinite(calibration1x) ? calibration1x : loop),
       convlens: summarisePage(runs.convlens), convlensIsolated: summarisePage(runs.convlensIsolated), baseline: summarisePage(runs.baseline),
-      workers, scale: scale ? summariseScale(scale) : null,
+      workers, scale: scale ? summariseScale(scale) : null, floor,
     };
     levels.push(result);
     raw[`${level}x`] = { calibrationLoopMs: loop, runs: stripRequests(runs), matrix, scale };

@@ -7,13 +7,18 @@
 import type { SummaryRow } from '../worker/contract';
 import { h, placePercent, setText, context2d } from './dom';
 import { formatValue, type Messages } from './i18n';
-import { atlasLayout, moveIndex, tileBox, type AtlasLayout } from './layout';
-import { atlasBuffer, channelStats, inactiveCount, paintTiles, type Activation, type ChannelStats, type Range } from './paint';
+import { atlasLayout, moveIndex, tileBox, tileChunk, type AtlasLayout } from './layout';
+import { channelStats, inactiveCount, paintTiles, type Activation, type ChannelStats, type Range } from './paint';
 import { paintInChunks, type PaintJob } from './paint-scheduler';
 import { formatShape } from './summary-table';
 
-/** Tiles painted per chunk before the scheduler checks its time budget. */
-const TILES_PER_CHUNK = 8;
+/**
+ * Canvas pixels painted per step before the scheduler checks its time budget: about a
+ * millisecond on a slow phone, so no step becomes a long task (a VGG 224×224 tile is one step).
+ */
+const PIXELS_PER_STEP = 16_384;
+/** Tiles (re)named per step when their names change without a repaint (new image, language). */
+const LABELS_PER_STEP = 32;
 
 /**
  * Channels drawn per layer before "show all": the default model's widest layer (256) fits;
@@ -53,6 +58,9 @@ export class LayerGrid {
   private messages: Messages;
   private state: GridState = { kind: 'waiting' };
   private job: PaintJob | null = null;
+  private labelJob: PaintJob | null = null;
+  /** The tiles' cells, in channel order. */
+  private cells: HTMLElement[] = [];
   private active = 0;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
   private readonly tiles = h('div', { class: 'tiles', role: 'grid' });
@@ -92,42 +100,44 @@ export class LayerGrid {
     this.tiles.addEventListener('click', (event) => this.onClick(event));
     this.buildTiles();
     this.render();
-    this.renderTiles();
+    this.relabel();
   }
 
-  /** Takes the layer's result: statistics and names at once; `paint()` colours the tiles. */
-  setResult(activation: Activation, ms: number): void {
+  /**
+   * Takes the layer's result: `stats` from the worker (computed here when absent), the
+   * header at once; `paint()` colours the tiles and names them, step by step.
+   */
+  setResult(activation: Activation, ms: number, stats?: ChannelStats[]): void {
     this.activation = activation;
-    this.stats = channelStats(activation);
+    this.stats = stats ?? channelStats(activation);
     this.ms = ms;
     this.state = { kind: 'done' };
+    this.labelJob?.cancel();
     this.render();
-    this.renderTiles();
   }
 
-  /** Paints the computed tiles, in chunks, with one colour range per channel. */
+  /** Paints the computed tiles and their names, in short steps, with one colour range per channel. */
   paint(ranges: Range[]): void {
     this.ranges = ranges;
     const activation = this.activation;
     if (!activation) return;
     this.job?.cancel();
+    this.labelJob?.cancel();
     const layout = this.layout;
     const context = context2d(this.canvas);
     if (this.canvas.width !== layout.width) this.canvas.width = layout.width;
     if (this.canvas.height !== layout.height) this.canvas.height = layout.height;
-    const buffer = atlasBuffer(layout);
-    const image = context && typeof ImageData !== 'undefined' ? new ImageData(buffer.data as Uint8ClampedArray<ArrayBuffer>, layout.width, layout.height) : null;
     let next = 0;
     this.element.dataset.painted = '0';
     this.job = paintInChunks(() => {
-      const to = Math.min(layout.count, next + TILES_PER_CHUNK);
-      paintTiles(buffer, layout, activation, ranges, next, to);
-      if (image && context) {
-        // Only the rows of tiles just painted go to the canvas.
-        const y = Math.floor(next / layout.columns) * (layout.tileHeight + layout.gap);
-        const bottom = Math.min(layout.height, (Math.floor((to - 1) / layout.columns) + 1) * (layout.tileHeight + layout.gap));
-        context.putImageData(image, 0, 0, 0, y, layout.width, bottom - y);
+      const { to, band } = tileChunk(layout, next, PIXELS_PER_STEP);
+      // Only the band of tiles painted in this step is allocated and sent to the canvas.
+      const pixels = { width: band.width, height: band.height, data: new Uint8ClampedArray(band.width * band.height * 4) };
+      paintTiles(pixels, layout, activation, ranges, next, to, undefined, band);
+      if (context && typeof ImageData !== 'undefined') {
+        context.putImageData(new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, band.width, band.height), band.x, band.y);
       }
+      this.labelTiles(next, to);
       next = to;
       this.element.dataset.painted = String(next);
       return next < layout.count;
@@ -167,15 +177,15 @@ export class LayerGrid {
     const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
     this.layout = atlasLayout(height, width, this.shown, columns);
     this.buildTiles();
-    if (this.activation && this.ranges) this.paint(this.ranges);
     this.render();
-    this.renderTiles();
+    if (this.activation && this.ranges) this.paint(this.ranges);
+    else this.relabel();
   }
 
   translate(messages: Messages): void {
     this.messages = messages;
     this.render();
-    this.renderTiles();
+    this.relabel();
   }
 
   /** Moves the grid's Tab stop to tile `index` and focuses it. */
@@ -191,26 +201,28 @@ export class LayerGrid {
   reset(): void {
     this.job?.cancel();
     this.job = null;
+    this.labelJob?.cancel();
     this.activation = this.stats = this.ranges = null;
     this.state = { kind: 'waiting' };
     context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.element.dataset.painted = '0';
     this.render();
-    this.renderTiles();
+    this.relabel();
   }
 
   /** Stops painting; the element is removed by its owner. */
   destroy(): void {
     this.job?.cancel();
+    this.labelJob?.cancel();
   }
 
-  /** Resolves when the current painting job is done. */
+  /** Resolves when the current painting and naming jobs are done. */
   get painted(): Promise<void> {
-    return this.job?.finished ?? Promise.resolve();
+    return Promise.all([this.job?.finished, this.labelJob?.finished]).then(() => undefined);
   }
 
   private tileElements(): HTMLElement[] {
-    return Array.from(this.tiles.querySelectorAll<HTMLElement>('.tile'));
+    return this.cells;
   }
 
   private buildTiles(): void {
@@ -221,12 +233,14 @@ export class LayerGrid {
     // An estimate for content-visibility while the layer is off screen: header + atlas at full width.
     this.element.style.setProperty('--layer-height', `${Math.round(40 + (maxWidth * layout.height) / layout.width)}px`);
     const rows: HTMLElement[] = [];
+    this.cells = [];
     for (let r = 0; r < layout.rows; r++) {
       const row = h('div', { role: 'row', class: 'tile-row' });
       for (let i = r * layout.columns; i < Math.min(layout.count, (r + 1) * layout.columns); i++) {
         const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
         placePercent(cell, tileBox(layout, i));
         row.append(cell);
+        this.cells.push(cell);
       }
       rows.push(row);
     }
@@ -257,18 +271,31 @@ export class LayerGrid {
     setText(this.moreButton, t.showAll(this.count));
   }
 
-  /** Accessible names of all tiles: only when results, language or layout change. */
-  private renderTiles(): void {
+  /** Names every tile again (results, language or layout changed without a repaint), a few per step. */
+  private relabel(): void {
+    this.labelJob?.cancel();
+    let next = 0;
+    this.labelJob = paintInChunks(() => {
+      const to = Math.min(this.shown, next + LABELS_PER_STEP);
+      this.labelTiles(next, to);
+      next = to;
+      return next < this.shown;
+    });
+  }
+
+  /** Accessible names (value peak, share of zeros) of tiles [from, to), and the dead mark. */
+  private labelTiles(from: number, to: number): void {
     const t = this.messages;
     const { stats } = this;
-    this.tileElements().forEach((cell, i) => {
+    const cells = this.cells;
+    for (let i = from; i < Math.min(to, cells.length); i++) {
       const s = stats?.[i];
       const label = s
         ? t.tileName(this.name, i + 1, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
         : t.tilePending(this.name, i + 1, this.count);
-      cell.setAttribute('aria-label', label);
-      cell.classList.toggle('dead', Boolean(s?.inactive));
-    });
+      cells[i].setAttribute('aria-label', label);
+      cells[i].classList.toggle('dead', Boolean(s?.inactive));
+    }
   }
 
   private onKey(event: KeyboardEvent): void {

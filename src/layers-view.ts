@@ -7,7 +7,7 @@ import type { LayerResult, SummaryRow } from '../worker/contract';
 import { h, setText } from './dom';
 import { formatBytes, type Messages } from './i18n';
 import { LayerGrid, type GridState } from './layer-grid';
-import { channelRanges, unionRange, type Normalize, type Range } from './paint';
+import { channelRanges, fromLayerStats, unionRange, type Normalize, type Range } from './paint';
 
 /** How far outside the viewport a layer counts as near: computed before it scrolls in. */
 export const NEAR_MARGIN = '400px 0px';
@@ -73,7 +73,7 @@ export class LayersView {
     const grid = this.grid(result.name);
     if (!grid) return;
     const before = this.globalRange();
-    grid.setResult({ shape: result.shape, data: result.data }, result.ms);
+    grid.setResult({ shape: result.shape, data: result.data }, result.ms, fromLayerStats(result.stats));
     const after = this.globalRange();
     grid.paint(this.rangesOf(grid, after));
     if (this.options.normalize === 'global' && (before.min !== after.min || before.max !== after.max)) this.repaint(grid);

@@ -65,6 +65,28 @@ export function tileOrigin(layout: AtlasLayout, index: number): { x: number; y: 
   return { x: column * (layout.tileWidth + layout.gap), y: row * (layout.tileHeight + layout.gap) };
 }
 
+/** A rectangle of the atlas, in canvas pixels. */
+export interface Band {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The tiles painted in one step from `from`: as many as fit in `budget` canvas pixels (at
+ * least one), never past the end of their row, and the rectangle they cover. Steps sized by
+ * pixels, not tiles, keep a step short both for 3×3 maps and for VGG's 224×224 ones.
+ */
+export function tileChunk(layout: AtlasLayout, from: number, budget: number): { to: number; band: Band } {
+  const rowEnd = Math.min(layout.count, (Math.floor(from / layout.columns) + 1) * layout.columns);
+  const perTile = layout.tileWidth * layout.tileHeight;
+  const to = Math.min(rowEnd, from + Math.max(1, Math.floor(budget / perTile)));
+  const first = tileOrigin(layout, from);
+  const last = tileOrigin(layout, to - 1);
+  return { to, band: { x: first.x, y: first.y, width: last.x + layout.tileWidth - first.x, height: layout.tileHeight } };
+}
+
 /** Tile `index` as percentages of the atlas (left, top, width, height in [0, 100]). */
 export function tileBox(layout: AtlasLayout, index: number): { left: number; top: number; width: number; height: number } {
   const { x, y } = tileOrigin(layout, index);

@@ -4,6 +4,8 @@
  */
 import { VIRIDIS, LUT_SIZE } from './viridis';
 import { tileOrigin, type AtlasLayout } from './layout';
+import { layerStats } from '../worker/engine/channel-stats';
+import type { LayerStats } from '../worker/contract';
 
 /** How values map to colours: per channel (matplotlib's matshow), per layer, or over all layers. */
 export type Normalize = 'channel' | 'layer' | 'global';
@@ -44,23 +46,15 @@ export function mapSize(shape: number[]): [number, number, number] {
 /** Min, max and zero share of every channel of `activation`, in one pass. */
 export function channelStats(activation: Activation): ChannelStats[] {
   const [height, width, channels] = mapSize(activation.shape);
-  const { data } = activation;
-  const min = new Float64Array(channels).fill(Infinity);
-  const max = new Float64Array(channels).fill(-Infinity);
-  const zeros = new Uint32Array(channels);
-  for (let i = 0; i < height * width * channels; i += channels) {
-    for (let c = 0; c < channels; c++) {
-      const v = data[i + c];
-      if (v < min[c]) min[c] = v;
-      if (v > max[c]) max[c] = v;
-      if (v === 0) zeros[c]++;
-    }
-  }
-  const pixels = height * width;
-  return Array.from({ length: channels }, (_, c) => ({
+  return fromLayerStats(layerStats(activation.data.subarray(0, height * width * channels), channels));
+}
+
+/** The worker's packed statistics as one record per channel. */
+export function fromLayerStats({ min, max, zeros, pixels }: LayerStats): ChannelStats[] {
+  return Array.from({ length: min.length }, (_, c) => ({
     min: min[c],
     max: max[c],
-    zeroFraction: zeros[c] / pixels,
+    zeroFraction: pixels > 0 ? zeros[c] / pixels : 0,
     inactive: zeros[c] === pixels,
   }));
 }
@@ -156,14 +150,17 @@ export function atlasBuffer(layout: AtlasLayout): PixelBuffer {
   return { width: layout.width, height: layout.height, data: new Uint8ClampedArray(layout.width * layout.height * 4) };
 }
 
-/** Paints tiles [from, to) of the atlas: one channel per tile, tile i in `layout` position i. */
+/**
+ * Paints tiles [from, to) of the atlas: one channel per tile, tile i in `layout` position i.
+ * `target` holds the atlas from `origin` on (a band of it, or all of it at 0, 0).
+ */
 export function paintTiles(
   target: PixelBuffer, layout: AtlasLayout, activation: Activation, ranges: readonly Range[],
-  from: number, to: number, lut: Uint8Array = VIRIDIS,
+  from: number, to: number, lut: Uint8Array = VIRIDIS, origin: { x: number; y: number } = { x: 0, y: 0 },
 ): void {
   for (let i = from; i < Math.min(to, layout.count); i++) {
     const { x, y } = tileOrigin(layout, i);
-    paintChannel(target, activation, i, ranges[i], x, y, layout.scale, lut);
+    paintChannel(target, activation, i, ranges[i], x - origin.x, y - origin.y, layout.scale, lut);
   }
 }
 

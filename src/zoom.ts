@@ -35,6 +35,7 @@ export class ZoomDialog {
   private readonly cursor = h('div', { class: 'cell-cursor', hidden: true });
   private readonly mapBox = h('div', { class: 'zoom-map-box', tabindex: 0, role: 'application' }, [this.map, this.cursor]);
   private readonly bar = h('canvas', { class: 'colour-bar', width: LUT_SIZE, height: 1 });
+  private barPainted = false;
   private readonly barBox = h('div', { class: 'colour-bar-box', role: 'img' }, [this.bar]);
   private readonly marker = h('div', { class: 'bar-marker', hidden: true });
   private readonly minText = h('span');
@@ -74,7 +75,6 @@ export class ZoomDialog {
     this.mapBox.addEventListener('pointermove', (event) => this.onPointer(event));
     this.mapBox.addEventListener('pointerdown', (event) => this.onPointer(event));
     this.mapBox.addEventListener('keydown', (event) => this.onKey(event));
-    paintColourBar(this.bar);
   }
 
   get isOpen(): boolean {
@@ -85,6 +85,9 @@ export class ZoomDialog {
   open(content: ZoomContent, returnFocus: HTMLElement | null): void {
     this.content = content;
     this.returnFocus = returnFocus;
+    // Painted on first use: page load creates no canvas backing store for a closed dialog.
+    if (!this.barPainted) paintColourBar(this.bar);
+    this.barPainted = true;
     const [height, width] = mapSize(content.activation.shape);
     this.mapBox.style.aspectRatio = `${width} / ${height}`;
     putPixels(this.map, channelPixels(content.activation, content.index, content.range));

@@ -12,7 +12,7 @@ import { LECTURE_LAYERS, lectureForward, readH5Weights } from './helpers/lecture
 import { maxRelativeError } from './helpers/reference';
 import { rejects } from './helpers/assert';
 import { summarize } from '../worker/engine/summary';
-import { execute, type ExecuteOptions } from '../worker/engine/execute';
+import { execute, prefetchFirstWeights, type ExecuteOptions } from '../worker/engine/execute';
 import type { LayerResult } from '../worker/contract';
 
 const LECTURE_TABLE: [string, string, (number | null)[], number][] = [
@@ -105,6 +105,26 @@ if (!testBatch || !h5) {
 }
 Numerics.run();
 
+const Stats = suite('per-channel statistics sent with each layer');
+Stats.before(() => useBackend('wasm'));
+
+Stats('equal min, max and zero counts read channel by channel from the layer data', async () => {
+  const input = Float32Array.from({ length: 32 * 32 * 3 }, (_, i) => ((i * 7919) % 255) / 255);
+  const { results } = await runAll(input);
+  for (const result of results) {
+    const [, h, w, c] = result.shape;
+    assert.is(result.stats.pixels, h * w, result.name);
+    for (let channel = 0; channel < c; channel++) {
+      const values = Array.from({ length: h * w }, (_, p) => result.data[p * c + channel]);
+      assert.is(result.stats.min[channel], Math.min(...values), `${result.name} min ${channel}`);
+      assert.is(result.stats.max[channel], Math.max(...values), `${result.name} max ${channel}`);
+      assert.is(result.stats.zeros[channel], values.filter((v) => v === 0).length, `${result.name} zeros ${channel}`);
+    }
+  }
+  assert.ok(results.some((r) => r.stats.zeros.some((z) => z > 0)), 'some ReLU outputs are exactly 0');
+});
+Stats.run();
+
 const Lazy = suite('lazy weights');
 Lazy.before(() => useBackend('wasm'));
 
@@ -123,6 +143,32 @@ Lazy('the six layers without probabilities never fetch the dense layers', async 
   const files = fetched.map((url) => url.split('/').pop()!);
   assert.ok(files.every((file) => !file.startsWith('dense')), `fetched ${files}`);
   assert.is(files.length, 5);
+});
+
+Lazy('variables start at zero, not drawn at random, and hold the trained values once their layer is needed', async () => {
+  const loaded = await loadFromDisk(new URL(DEFAULT_MODEL_URL));
+  const conv = loaded.model.getLayer('conv2d');
+  const dense = loaded.model.getLayer('dense');
+  const values = (layer: typeof conv) => Array.from(layer.getWeights()[0].dataSync());
+  assert.ok(values(conv).every((v) => v === 0), 'conv2d kernel before its weights arrive');
+  assert.ok(values(dense).every((v) => v === 0), 'dense kernel: no Glorot draw');
+  const again = await loadFromDisk(new URL(DEFAULT_MODEL_URL));
+  await again.weights.ensure(again.model.getLayer('conv2d'));
+  assert.ok(values(again.model.getLayer('conv2d')).some((v) => v !== 0), 'trained conv2d kernel');
+});
+
+Lazy('prefetching the first layer fetches its weight file only, once, and a run then reuses it', async () => {
+  const fetched: string[] = [];
+  const loaded = await loadFromDisk(new URL(DEFAULT_MODEL_URL), fetched);
+  prefetchFirstWeights(loaded, ['conv2d_1'], false);
+  await execute(loaded, new Float32Array(3072), {
+    layers: ['conv2d_1'], probabilities: false, rowIndex: new Map(), isCancelled: () => false, onLayer: () => {},
+  });
+  const files = fetched.map((url) => url.split('/').pop()!.split('.')[0]);
+  assert.equal(files, ['model', 'conv2d', 'conv2d_1']);
+  fetched.length = 0;
+  prefetchFirstWeights(loaded, [], false);
+  assert.equal(fetched, [], 'no layer asked: nothing fetched');
 });
 
 Lazy('a missing weight file is named in the error', async () => {

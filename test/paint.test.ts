@@ -115,6 +115,21 @@ atlasSuite('paints only the tiles asked for', () => {
   assert.is(buffer.data[tileOrigin(layout, 1).x * 4 + 3], 255, 'tile 1 painted');
 });
 
+atlasSuite('paints a band of the atlas exactly as the same pixels of the whole atlas', () => {
+  const layout = atlasLayout(2, 2, 3, 8);
+  const ranges = channelRanges(channelStats(activation), 'channel');
+  const whole = atlasBuffer(layout);
+  paintTiles(whole, layout, activation, ranges, 0, 3);
+  const { x, y } = tileOrigin(layout, 1);
+  const band = { width: layout.width - x, height: layout.tileHeight, data: new Uint8ClampedArray((layout.width - x) * layout.tileHeight * 4) };
+  paintTiles(band, layout, activation, ranges, 1, 3, undefined, { x, y });
+  for (let row = 0; row < band.height; row++) {
+    for (let col = 0; col < band.width; col++) {
+      assert.equal(pixel(band.data, row * band.width + col), pixel(whole.data, (y + row) * whole.width + x + col), `(${col}, ${row})`);
+    }
+  }
+});
+
 atlasSuite.run();
 
 const valueSuite = suite('valueAt / channelPixels');

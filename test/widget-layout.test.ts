@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileOrigin } from '../src/layout';
+import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileChunk, tileOrigin } from '../src/layout';
 
 const grid = suite('gridShape');
 
@@ -55,6 +55,37 @@ atlas('gives tile boxes in percent that end at 100', () => {
 });
 
 atlas.run();
+
+const chunks = suite('tileChunk');
+
+chunks('takes as many tiles as fit in the pixel budget, within one row, and the band they cover', () => {
+  const layout = atlasLayout(30, 30, 32, 8); // 30×30 tiles, 8 per row
+  const { to, band } = tileChunk(layout, 0, 30 * 30 * 3 + 10);
+  assert.is(to, 3);
+  assert.equal(band, { x: 0, y: 0, width: 3 * 30 + 2 * TILE_GAP, height: 30 });
+  const end = tileChunk(layout, 14, 1e9);
+  assert.is(end.to, 16, 'stops at the end of the row');
+  assert.equal(end.band, { x: tileOrigin(layout, 14).x, y: tileOrigin(layout, 14).y, width: 2 * 30 + TILE_GAP, height: 30 });
+});
+
+chunks('always takes at least one tile, however large', () => {
+  const layout = atlasLayout(224, 224, 64, 8);
+  assert.is(tileChunk(layout, 5, 100).to, 6);
+  assert.is(tileChunk(atlasLayout(3, 3, 10, 8), 8, 1e9).to, 10, 'the short last row');
+});
+
+chunks('covers every tile exactly once when stepped through', () => {
+  const layout = atlasLayout(5, 7, 45, 8);
+  const seen: number[] = [];
+  for (let from = 0; from < layout.count;) {
+    const { to } = tileChunk(layout, from, 2000);
+    for (let i = from; i < to; i++) seen.push(i);
+    from = to;
+  }
+  assert.equal(seen, Array.from({ length: 45 }, (_, i) => i));
+});
+
+chunks.run();
 
 const move = suite('moveIndex');
 

@@ -11,7 +11,7 @@ import { MAX_MODEL_BYTES, buildModel, type LoadedModel } from './engine/load-mod
 import type { NamedBytes } from './files/load';
 import { loadModelUrl } from './files/url';
 import { summarize } from './engine/summary';
-import { execute } from './engine/execute';
+import { execute, prefetchFirstWeights } from './engine/execute';
 import { decodeImage } from './image/decode';
 import { resizeNearest, toModelInput } from './image/resize';
 import { releaseProxy, transfer } from 'comlink';
@@ -159,15 +159,18 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
     const started = performance.now();
     const loaded = await getModel(url, callbacks.onProgress);
     const summary = summarize(loaded);
+    const layers = options.layers ?? summary.defaultLayers;
+    const probabilities = options.probabilities ?? true;
+    prefetchFirstWeights(loaded, layers, probabilities);
     const input = await prepareInput(loaded, image, deliver, callbacks, isCancelled);
     const prediction = await execute(loaded, input, {
-      layers: options.layers ?? summary.defaultLayers,
-      probabilities: options.probabilities ?? true,
+      layers,
+      probabilities,
       rowIndex: new Map(summary.rows.map((row, index) => [row.name, index])),
       isCancelled,
       // Each layer waits until the page has taken the previous one: a busy page is not
-      // flooded, and no weight file is fetched before the first layer is on the page.
-      onLayer: (result) => deliver(() => callbacks.onLayer?.(transfer(result, [result.data.buffer]))),
+      // flooded, and no weight file but the first layer's is fetched before it is on the page.
+      onLayer: (result) => deliver(() => callbacks.onLayer?.(transfer(result, [result.data.buffer, result.stats.min.buffer, result.stats.max.buffer, result.stats.zeros.buffer]))),
       onProgress: (layer, loadedBytes, total) =>
         notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
     });

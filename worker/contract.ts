@@ -73,8 +73,18 @@ export interface LayerResult {
   index: number;
   shape: number[];
   data: Float32Array;
+  /** Per-channel statistics of `data`, computed in the worker. */
+  stats: LayerStats;
   /** Compute time of this layer (including waiting for its weights), milliseconds. */
   ms: number;
+}
+
+/** Per-channel min, max and count of exact zeros over a layer's `pixels` positions (NaN never counts as min or max). */
+export interface LayerStats {
+  min: Float32Array;
+  max: Float32Array;
+  zeros: Uint32Array;
+  pixels: number;
 }
 
 /** The image the network sees, after resizing: RGBA bytes of the model's input size. */

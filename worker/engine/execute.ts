@@ -10,6 +10,7 @@ import { ConvlensError, abortError } from '../errors';
 import type { LoadedModel } from './load-model';
 import type { BytesProgress } from './weights';
 import { toPrediction } from './prediction';
+import { layerStats } from './channel-stats';
 
 type Layer = LayersModel['layers'][number];
 
@@ -48,7 +49,10 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
       if (wanted.has(layer.name)) {
         const data = (await output.data()) as Float32Array;
         const index = options.rowIndex.get(layer.name) ?? -1;
-        await options.onLayer({ name: layer.name, index, shape: output.shape, data, ms: performance.now() - started });
+        // Same reading of the shape as the page's mapSize: only 4-D outputs have channels.
+        const channels = output.shape.length === 4 ? output.shape[3] : 1;
+        const ms = performance.now() - started;
+        await options.onLayer({ name: layer.name, index, shape: output.shape, data, stats: layerStats(data, channels), ms });
       }
       if (layer === outputLayer && options.probabilities) {
         prediction = toPrediction((await output.data()) as Float32Array, loaded.metadata.classNames);
@@ -68,6 +72,17 @@ function applyLayer(layer: Layer, inputs: tf.Tensor[]): tf.Tensor {
   } catch (error) {
     throw new ConvlensError('layer-failed', `Layer ${layer.name} (${layer.getClassName()}) failed: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Starts fetching the weights of the first layer that `layers` (and the prediction) need,
+ * so they download while the image is being decoded. Failures are left to the run itself.
+ */
+export function prefetchFirstWeights(loaded: LoadedModel, layers: string[], probabilities: boolean): void {
+  const targets = layers.map((name) => loaded.model.layers.find((layer) => layer.name === name)).filter((layer) => layer !== undefined);
+  if (probabilities) targets.push(finalLayer(loaded.model));
+  const first = planLayers(loaded.model, targets).find((layer) => layer.weights.length > 0);
+  if (first) loaded.weights.ensure(first).catch(() => undefined);
 }
 
 /** The target layers and all their ancestors, in the model's (topological) layer order. */

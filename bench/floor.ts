@@ -1,0 +1,112 @@
+/**
+ * The browser's own floor under the cold-load figure: how long headless Chromium, slowed
+ * the same way as the benchmark, takes from navigation start to a canvas drawn by
+ *   - inline:        an inline script in the HTML (nothing fetched);
+ *   - module script: a tiny module script file (the embed's <script type="module" src>);
+ *   - worker:        that script starts a tiny module worker and draws what it posts;
+ *   - worker+wasm:   the same, the worker first compiling the tfjs WASM-SIMD binary
+ *                   (WebAssembly.compileStreaming), as any WASM inference must.
+ * No design that runs in a worker can paint its first tile before "worker+wasm"; this is
+ * what the "first tile ≤ 1.0 s at ¼ core" target is measured against.
+ *
+ * `npm run bench` prints these per level; alone: `npm run bench:floor -- [--runs 5] [--levels 1,4,6]`.
+ */
+import { chromium } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
+import { prepareRoot } from './root';
+import { VIEWPORT, type Env, type Served } from './scenarios';
+import { startServerProcess } from './server-process';
+import { createThrottle } from './throttle';
+
+const DRAW = `
+  const canvas = document.body.appendChild(document.createElement('canvas'));
+  canvas.width = canvas.height = 32;
+  canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(PIXELS), 32, 32), 0, 0);
+  globalThis.__drawn = performance.now();`;
+
+const PAGES: Record<string, Record<string, string>> = {
+  inline: {
+    'index.html': `<!doctype html><meta charset="utf-8"><title>floor</title><body><script>
+      const PIXELS = new Uint8Array(32 * 32 * 4).fill(200);${DRAW}</script></body>`,
+  },
+  'module script': {
+    'index.html': '<!doctype html><meta charset="utf-8"><title>floor</title><body><script type="module" src="./main.js"></script></body>',
+    'main.js': `const PIXELS = new Uint8Array(32 * 32 * 4).fill(200);${DRAW}`,
+  },
+  worker: {
+    'index.html': '<!doctype html><meta charset="utf-8"><title>floor</title><body><script type="module" src="./main.js"></script></body>',
+    'main.js': `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }).onmessage = ({ data: PIXELS }) => {${DRAW}};`,
+    'worker.js': 'postMessage(new Uint8Array(32 * 32 * 4).fill(200));',
+  },
+  'worker+wasm': {
+    'index.html': '<!doctype html><meta charset="utf-8"><title>floor</title><body><script type="module" src="./main.js"></script></body>',
+    'main.js': `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }).onmessage = ({ data: PIXELS }) => {${DRAW}};`,
+    'worker.js': `await WebAssembly.compileStreaming(fetch('../../tfjs-backend-wasm-simd.wasm'));
+      postMessage(new Uint8Array(32 * 32 * 4).fill(200));`,
+  },
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Writes the floor pages under `<root>/__floor/`. */
+export async function writeFloorPages(root: string): Promise<void> {
+  for (const [name, files] of Object.entries(PAGES)) {
+    const dir = join(root, '__floor', name);
+    await mkdir(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+  }
+}
+
+/** Median ms from navigation start to the canvas drawn, per floor page, at `env`'s level (cold loads). */
+export async function measureFloor(env: Env, server: Served, runs: number): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const name of Object.keys(PAGES)) {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const context = await env.browser.newContext({ viewport: VIEWPORT });
+      try {
+        const page = await context.newPage();
+        await env.throttle.applyToPage(page, env.level);
+        await page.goto(`${server.url}__floor/${encodeURIComponent(name)}/index.html`);
+        await page.waitForFunction(() => '__drawn' in globalThis, undefined, { timeout: env.timeoutMs });
+        times.push(await page.evaluate(() => (globalThis as any).__drawn as number));
+      } finally {
+        await context.close();
+      }
+    }
+    result[name] = median(times);
+  }
+  return result;
+}
+
+export function formatFloor(floor: Record<string, number>): string {
+  return Object.entries(floor).map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(' · ');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+  const runs = Math.max(1, Number(option('--runs', '5')));
+  const levels = option('--levels', '1,4,6').split(',').map(Number);
+  const root = await prepareRoot();
+  await writeFloorPages(root.dir);
+  const server = await startServerProcess({ isolated: false, root: root.dir });
+  const throttle = await createThrottle(CHROMIUM_PATH);
+  const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
+  try {
+    console.log(`floor: navigation start → canvas drawn, median of ${runs} cold loads (${throttle.description})`);
+    for (const level of levels) {
+      await throttle.setLevel(level);
+      const env: Env = { browser, throttle, level, probe: root.probe, timeoutMs: 60_000 * level, root: root.dir };
+      console.log(`${level}×: ${formatFloor(await measureFloor(env, server, runs))}`);
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await throttle.remove();
+    await server.close();
+    await root.remove();
+  }
+}
