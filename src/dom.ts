@@ -60,3 +60,12 @@ export function putPixels(canvas: HTMLCanvasElement, pixels: { width: number; he
   if (!context || typeof ImageData === 'undefined') return;
   context.putImageData(new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, pixels.width, pixels.height), 0, 0);
 }
+
+/**
+ * An indeterminate "working" strip. Not a <progress> without a value: Chromium repaints
+ * that on the main thread every frame, which on a slow device turns each frame of a layer
+ * into a long task; this one slides by a CSS transform the compositor animates alone.
+ */
+export function busyStrip(): HTMLElement {
+  return h('span', { class: 'busy', 'aria-hidden': 'true' }, [h('span')]);
+}

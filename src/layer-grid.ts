@@ -5,7 +5,7 @@
  * opens the zoom.
  */
 import type { SummaryRow } from '../worker/contract';
-import { h, placePercent, setText, context2d } from './dom';
+import { busyStrip, h, placePercent, setText, context2d } from './dom';
 import { formatValue, type Messages } from './i18n';
 import { atlasLayout, moveIndex, tileBox, tileChunk, type AtlasLayout } from './layout';
 import { channelStats, inactiveCount, paintTiles, type Activation, type ChannelStats, type Range } from './paint';
@@ -66,7 +66,8 @@ export class LayerGrid {
   private readonly tiles = h('div', { class: 'tiles', role: 'grid' });
   private readonly placeholder = h('div', { class: 'placeholder' });
   private readonly placeholderBar = h('progress', { class: 'bar' });
-  private readonly placeholderText = h('span');
+  private readonly placeholderBusy = busyStrip();
+  private readonly placeholderText = h('span', { class: 'placeholder-text' });
   private readonly atlas = h('div', { class: 'atlas' });
   private readonly inactiveText = h('span', { class: 'inactive' });
   private readonly timeText = h('span', { class: 'time' });
@@ -83,7 +84,7 @@ export class LayerGrid {
     this.shown = Math.min(channels, MAX_CHANNELS);
     this.layout = atlasLayout(height, width, this.shown, options.columns);
     const headingId = `cl-layer-${++gridCounter}`;
-    this.placeholder.append(this.placeholderBar, this.placeholderText);
+    this.placeholder.append(this.placeholderBar, this.placeholderBusy, this.placeholderText);
     this.atlas.append(this.canvas, this.tiles, this.placeholder);
     this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': headingId }, [
       h('header', { class: 'layer-head' }, [
@@ -253,15 +254,14 @@ export class LayerGrid {
     this.tiles.setAttribute('aria-label', t.gridLabel(this.name, this.count));
     this.placeholder.hidden = state.kind === 'done';
     this.element.dataset.state = state.kind;
+    this.placeholderBusy.hidden = state.kind !== 'computing';
     if (state.kind === 'weights') {
       this.placeholderBar.hidden = false;
       this.placeholderBar.max = state.total;
       this.placeholderBar.value = state.loaded;
       setText(this.placeholderText, t.layerWeights(this.options.formatBytes(state.loaded), this.options.formatBytes(state.total)));
     } else {
-      this.placeholderBar.removeAttribute('value');
-      // An indeterminate bar animates every frame: only while this layer is being computed.
-      this.placeholderBar.hidden = state.kind !== 'computing';
+      this.placeholderBar.hidden = true;
       setText(this.placeholderText, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
     }
     setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');

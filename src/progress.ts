@@ -4,7 +4,7 @@
  * phases and finished layers (not every byte).
  */
 import type { BackendInfo } from '../worker/contract';
-import { h, setText } from './dom';
+import { busyStrip, h, setText } from './dom';
 import { formatBytes, type Messages } from './i18n';
 
 export type Status =
@@ -19,6 +19,7 @@ export type Status =
 export class ProgressPanel {
   readonly element: HTMLElement;
   private readonly bar = h('progress', { class: 'bar' });
+  private readonly busy = busyStrip();
   private readonly text = h('span', { class: 'status-text' });
   private readonly backendText = h('span', { class: 'backend' });
   private readonly live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -28,7 +29,7 @@ export class ProgressPanel {
 
   constructor(messages: Messages) {
     this.messages = messages;
-    this.element = h('div', { class: 'status' }, [this.bar, this.text, this.backendText, this.live]);
+    this.element = h('div', { class: 'status' }, [this.bar, this.busy, this.text, this.backendText, this.live]);
     this.render();
   }
 
@@ -72,6 +73,7 @@ export class ProgressPanel {
 
   private render(): void {
     const { status, backend } = this;
+    let determinate = false;
     setText(this.text, this.describe(status));
     setText(this.backendText, backend ? this.messages.backendLabel(backend.backend, backend.simd, backend.threads) : '');
     this.element.dataset.state = status.kind;
@@ -81,14 +83,15 @@ export class ProgressPanel {
     } else if ((status.kind === 'backend' || status.kind === 'model') && status.total && status.total > 1) {
       this.bar.max = status.total;
       this.bar.value = status.loaded ?? 0;
-    } else if (status.kind === 'backend' || status.kind === 'model' || status.kind === 'decoding') {
-      // No byte counts for this phase yet: an indeterminate bar.
-      this.bar.removeAttribute('value');
+      determinate = true;
     } else {
       this.bar.max = 1;
       this.bar.value = 1;
     }
-    this.bar.hidden = status.kind === 'idle' || status.kind === 'done' || status.kind === 'layer';
+    // No byte counts for this phase (yet): the busy strip instead of the bar.
+    const indeterminate = (status.kind === 'backend' || status.kind === 'model' || status.kind === 'decoding') && !determinate;
+    this.busy.hidden = !indeterminate;
+    this.bar.hidden = indeterminate || status.kind === 'idle' || status.kind === 'done' || status.kind === 'layer';
   }
 }
 

@@ -49,6 +49,7 @@ a { color: var(--accent); }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; margin-bottom: 8px; }
 .status { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; color: var(--muted); font-size: .88em; flex: 1 1 260px; }
 .status progress { width: 140px; height: 10px; accent-color: var(--accent); }
+.status .busy { width: 140px; }
 .status .backend { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; }
 .status .backend:empty { display: none; }
 .error { border: 1px solid var(--error); background: var(--error-bg); color: var(--error); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
@@ -127,7 +128,12 @@ table.summary td:first-child { white-space: normal; }
   background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed var(--line);
 }
 .placeholder[hidden] { display: none; }
-.placeholder progress { width: min(60%, 240px); accent-color: var(--accent); }
+.placeholder progress, .placeholder .busy { width: min(60%, 240px); accent-color: var(--accent); }
+.busy { display: inline-block; position: relative; height: 6px; border-radius: 3px; overflow: hidden; background: var(--line); }
+.busy[hidden] { display: none; }
+.busy > span { position: absolute; inset: 0; width: 40%; border-radius: 3px; background: var(--accent); animation: cl-busy 1.2s ease-in-out infinite alternate; will-change: transform; }
+@keyframes cl-busy { from { transform: translateX(0); } to { transform: translateX(150%); } }
+@media (prefers-reduced-motion: reduce) { .busy > span { animation: none; width: 100%; opacity: .5; } }
 .prediction .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; max-width: 560px; }
 .prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) 1fr 4em; align-items: center; gap: 8px; }
 .prediction .name { overflow-wrap: anywhere; }

@@ -146,9 +146,19 @@ names('shows weight-loading progress in its placeholder until the result arrives
   const bar = grid.element.querySelector('progress')!;
   assert.is(bar.value, 1024);
   assert.is(bar.max, 4096);
-  assert.is(grid.element.querySelector('.placeholder span')!.textContent, 'Loading weights: 1.0 KB / 4.0 KB');
+  assert.is(grid.element.querySelector('.placeholder-text')!.textContent, 'Loading weights: 1.0 KB / 4.0 KB');
   complete(grid);
   assert.ok((grid.element.querySelector('.placeholder') as HTMLElement).hidden);
+});
+
+names('shows a compositor-animated busy strip while computing, never an indeterminate <progress> (repainted every frame)', () => {
+  const grid = makeGrid();
+  grid.setState({ kind: 'computing' });
+  const busy = grid.element.querySelector<HTMLElement>('.placeholder .busy')!;
+  assert.is(busy.hidden, false);
+  assert.ok(grid.element.querySelector<HTMLProgressElement>('.placeholder progress')!.hidden, 'the bar is hidden');
+  grid.setState({ kind: 'weights', loaded: 1, total: 2 });
+  assert.ok(busy.hidden, 'weights have a real bar instead');
 });
 
 names.run();
