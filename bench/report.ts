@@ -3,7 +3,7 @@
  * COOP/COEP, as on most course sites), convlens with COOP/COEP (threads), the main-thread
  * baseline, and baseline / convlens; then worker-level figures and the VGG-16 scale run.
  */
-import { formatFloor } from './floor';
+import { formatFloor, formatFrameFloor, type FrameFloor } from './floor';
 import type { ByteClass, PageRun, ScaleFigures, ScaleRuns } from './scenarios';
 import type { MatrixResult } from './pages/worker-matrix';
 import type { Sizes } from './size';
@@ -108,6 +108,8 @@ export interface LevelResult {
   scale: ScaleSummary | null;
   /** Browser floor pages (bench/floor.ts): median ms from navigation to a canvas drawn. */
   floor: Record<string, number>;
+  /** Long tasks of a page doing nothing but one tiny canvas update per frame. */
+  frameFloor: FrameFloor;
 }
 
 export function summariseMatrix(results: Record<string, MatrixResult>[]): LevelResult['workers'] {
@@ -160,6 +162,7 @@ export function formatLevel(result: LevelResult): string {
       workers.map(([name, w]) => `${name} ${ms(w.computeMs)}`).join(', '));
   }
   lines.push(`browser floor, navigation → canvas drawn (bench/floor.ts): ${formatFloor(result.floor)}`);
+  lines.push(`browser floor, long tasks: ${formatFrameFloor(result.frameFloor)}`);
   if (result.scale) lines.push(formatScale(result.scale));
   return lines.join('\n');
 }
@@ -188,7 +191,8 @@ export function formatTargets(levels: LevelResult[], sizes: Sizes, hosts: string
   }
   const six = at(6);
   if (six) {
-    lines.push(`  ${verdict(six.convlens.warmLongTasksMax === 0)} zero long tasks at 6×, default model: worst run ${six.convlens.warmLongTasksMax} (longest ${ms(six.convlens.warmLongestTaskMs)}); baseline ${six.baseline.warmLongTasksMax} (longest ${ms(six.baseline.warmLongestTaskMs)})`);
+    lines.push(`  ${verdict(six.convlens.warmLongTasksMax === 0)} zero long tasks at 6×, default model: worst run ${six.convlens.warmLongTasksMax} (longest ${ms(six.convlens.warmLongestTaskMs)}); baseline ${six.baseline.warmLongTasksMax} (longest ${ms(six.baseline.warmLongestTaskMs)}); ` +
+      `browser floor at 6×: ${formatFrameFloor(six.frameFloor)}`);
     if (six.scale) lines.push(`  ${verdict(six.scale.longTasksMax === 0)} zero long tasks at 6×, VGG-16: worst run ${six.scale.longTasksMax} (longest ${ms(six.scale.longestTaskMs)})`);
   }
   const first = levels[0];

@@ -22,7 +22,7 @@ import { calibrate, pageRun, scaleMemory, scaleRuns, workerMatrix, type Env, typ
 import { formatLevel, formatTargets, summariseMatrix, summarisePage, summariseScale, type LevelResult } from './report';
 import { formatSizes, measureSizes } from './size';
 import { repeatView } from './repeat-view';
-import { formatFloor, measureFloor, writeFloorPages } from './floor';
+import { formatFloor, formatFrameFloor, measureFloor, measureFrameFloor, writeFloorPages } from './floor';
 import type { MatrixResult } from './pages/worker-matrix';
 
 const args = process.argv.slice(2);
@@ -85,7 +85,8 @@ try {
     const workers = summariseMatrix([{ ...matrix[0], ...matrix[1] }]);
     // What the browser itself needs before any script can paint: the floor under "first tile".
     const floor = await measureFloor(e, plain, RUNS);
-    log(`${level}×: browser floor ${formatFloor(floor)}`);
+    const frameFloor = await measureFrameFloor(e, plain);
+    log(`${level}×: browser floor ${formatFloor(floor)}; ${formatFrameFloor(frameFloor)}`);
     let scale: ScaleRuns | null = null;
     if (SCALE_RUNS > 0) {
       scale = await scaleRuns(e, plain, root.vgg.convLayers, SCALE_RUNS);
@@ -95,7 +96,7 @@ try {
       // Without a 1× level the loop's own ms are the only figure.
       level, measuredSlowdown: loop / (Number.isFinite(calibration1x) ? calibration1x : loop),
       convlens: summarisePage(runs.convlens), convlensIsolated: summarisePage(runs.convlensIsolated), baseline: summarisePage(runs.baseline),
-      workers, scale: scale ? summariseScale(scale) : null, floor,
+      workers, scale: scale ? summariseScale(scale) : null, floor, frameFloor,
     };
     levels.push(result);
     raw[`${level}x`] = { calibrationLoopMs: loop, runs: stripRequests(runs), matrix, scale };

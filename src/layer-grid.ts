@@ -44,6 +44,11 @@ export function displayTile(mapWidth: number): number {
   return Math.max(40, Math.min(96, mapWidth * 3));
 }
 
+/** The most canvas pixels a tile of a `mapWidth`-wide map is shown at on this screen. */
+function maxTilePixels(mapWidth: number): number {
+  return displayTile(mapWidth) * Math.max(1, globalThis.devicePixelRatio || 1);
+}
+
 export class LayerGrid {
   readonly element: HTMLElement;
   readonly name: string;
@@ -82,7 +87,7 @@ export class LayerGrid {
     const [, height, width, channels] = row.outputShape as number[];
     this.count = channels;
     this.shown = Math.min(channels, MAX_CHANNELS);
-    this.layout = atlasLayout(height, width, this.shown, options.columns);
+    this.layout = atlasLayout(height, width, this.shown, options.columns, maxTilePixels(width));
     const headingId = `cl-layer-${++gridCounter}`;
     this.placeholder.append(this.placeholderBar, this.placeholderBusy, this.placeholderText);
     this.atlas.append(this.canvas, this.tiles, this.placeholder);
@@ -176,7 +181,7 @@ export class LayerGrid {
   private relayout(columns: number): void {
     this.options.columns = columns;
     const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
-    this.layout = atlasLayout(height, width, this.shown, columns);
+    this.layout = atlasLayout(height, width, this.shown, columns, maxTilePixels(width));
     this.buildTiles();
     this.render();
     if (this.activation && this.ranges) this.paint(this.ranges);

@@ -23,6 +23,12 @@ export interface AtlasLayout extends GridShape {
   mapWidth: number;
   /** Canvas pixels per activation value (an integer ≥ 1). */
   scale: number;
+  /**
+   * Activation values per canvas pixel along each side (an integer ≥ 1): maps much larger
+   * than their tile is ever shown (VGG's 224×224 in a ≤ 96 px tile) are painted at every
+   * `step`-th value, as the browser would draw them scaled down, at 1/step² of the cost.
+   */
+  step: number;
   tileWidth: number;
   tileHeight: number;
   gap: number;
@@ -37,12 +43,17 @@ export function gridShape(count: number, columns = DEFAULT_COLUMNS): GridShape {
   return { columns: perRow, rows: Math.ceil(count / perRow) };
 }
 
-/** Atlas geometry for `count` channels of `mapHeight × mapWidth` values each. */
-export function atlasLayout(mapHeight: number, mapWidth: number, count: number, columns = DEFAULT_COLUMNS): AtlasLayout {
+/**
+ * Atlas geometry for `count` channels of `mapHeight × mapWidth` values each; `maxTile` is
+ * the most canvas pixels a tile side is ever shown at (its CSS size × devicePixelRatio).
+ */
+export function atlasLayout(mapHeight: number, mapWidth: number, count: number, columns = DEFAULT_COLUMNS, maxTile = Infinity): AtlasLayout {
   const { columns: cols, rows } = gridShape(count, columns);
-  const scale = Math.max(1, Math.ceil(TARGET_TILE / Math.max(mapHeight, mapWidth)));
-  const tileWidth = mapWidth * scale;
-  const tileHeight = mapHeight * scale;
+  const side = Math.max(mapHeight, mapWidth);
+  const scale = Math.max(1, Math.ceil(TARGET_TILE / side));
+  const step = Math.max(1, Math.floor(side / Math.max(TARGET_TILE, maxTile)));
+  const tileWidth = step > 1 ? Math.ceil(mapWidth / step) : mapWidth * scale;
+  const tileHeight = step > 1 ? Math.ceil(mapHeight / step) : mapHeight * scale;
   return {
     count,
     columns: cols,
@@ -50,6 +61,7 @@ export function atlasLayout(mapHeight: number, mapWidth: number, count: number, 
     mapHeight,
     mapWidth,
     scale,
+    step,
     tileWidth,
     tileHeight,
     gap: TILE_GAP,

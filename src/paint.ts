@@ -122,22 +122,25 @@ function packedTable(lut: Uint8Array): Uint32Array {
  * Paints channel `channel` of `activation` into `target` with its top-left at (x0, y0),
  * each value as a `scale × scale` block, coloured through `lut` (RGB bytes, 256 entries).
  * One 32-bit write per pixel of the block's first row; its other rows are copies of that
- * row (a scaled-up 3×3 map is 100 pixels per value).
+ * row (a scaled-up 3×3 map is 100 pixels per value). With `step` > 1 only every step-th
+ * value of every step-th row is painted, one pixel each (`scale` is then 1).
  */
 export function paintChannel(
   target: PixelBuffer, activation: Activation, channel: number, range: Range,
-  x0 = 0, y0 = 0, scale = 1, lut: Uint8Array = VIRIDIS,
+  x0 = 0, y0 = 0, scale = 1, lut: Uint8Array = VIRIDIS, step = 1,
 ): void {
-  const [height, width, channels] = mapSize(activation.shape);
+  const [mapHeight, mapWidth, channels] = mapSize(activation.shape);
+  const [height, width] = [Math.ceil(mapHeight / step), Math.ceil(mapWidth / step)];
   const { data } = activation;
   const out = new Uint32Array(target.data.buffer, target.data.byteOffset, target.data.byteLength >> 2);
   const colours = packedTable(lut);
   const k = lutScale(range);
   const rowPixels = width * scale;
+  const stride = channels * step;
   for (let y = 0; y < height; y++) {
     const row = (y0 + y * scale) * target.width + x0;
     let p = row;
-    for (let x = 0, i = y * width * channels + channel; x < width; x++, i += channels) {
+    for (let x = 0, i = y * step * mapWidth * channels + channel; x < width; x++, i += stride) {
       const colour = colours[lutIndex(data[i], range.min, k)];
       for (let dx = 0; dx < scale; dx++) out[p++] = colour;
     }
@@ -180,7 +183,7 @@ export function paintTiles(
 ): void {
   for (let i = from; i < Math.min(to, layout.count); i++) {
     const { x, y } = tileOrigin(layout, i);
-    paintChannel(target, activation, i, ranges[i], x - origin.x, y - origin.y, layout.scale, lut);
+    paintChannel(target, activation, i, ranges[i], x - origin.x, y - origin.y, layout.scale, lut, layout.step);
   }
 }
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  atlasBuffer, channelPixels, channelRanges, channelStats, inactiveCount, paintTiles, toPixels, unionRange, valueAt,
+  atlasBuffer, channelPixels, paintChannel, channelRanges, channelStats, inactiveCount, paintTiles, toPixels, unionRange, valueAt,
 } from '../src/paint';
 import { atlasLayout, tileOrigin } from '../src/layout';
 import { VIRIDIS } from '../src/viridis';
@@ -128,6 +128,17 @@ atlasSuite('paints a band of the atlas exactly as the same pixels of the whole a
       assert.equal(pixel(band.data, row * band.width + col), pixel(whole.data, (y + row) * whole.width + x + col), `(${col}, ${row})`);
     }
   }
+});
+
+atlasSuite('with a step, paints every step-th value of every step-th row, one pixel each', () => {
+  // 5×5 map, one channel, value = 10·row + column.
+  const big = { shape: [1, 5, 5, 1], data: Float32Array.from({ length: 25 }, (_, i) => 10 * Math.floor(i / 5) + (i % 5)) };
+  const range = { min: 0, max: 44 };
+  const stepped = { width: 3, height: 3, data: new Uint8ClampedArray(3 * 3 * 4) };
+  paintChannel(stepped, big, 0, range, 0, 0, 1, VIRIDIS, 2);
+  // The expected picture: the values at rows/columns 0, 2, 4 painted alone.
+  const picked = { shape: [1, 3, 3, 1], data: Float32Array.from([0, 2, 4, 20, 22, 24, 40, 42, 44]) };
+  assert.equal([...stepped.data], [...channelPixels(picked, 0, range).data]);
 });
 
 atlasSuite.run();

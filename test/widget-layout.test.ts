@@ -56,6 +56,24 @@ atlas('gives tile boxes in percent that end at 100', () => {
 
 atlas.run();
 
+const atlas2 = suite('atlasLayout for large maps');
+
+atlas2('paints maps much larger than their shown size at every step-th value', () => {
+  const vgg = atlasLayout(224, 224, 64, 8, 96);
+  assert.is(vgg.step, 2);
+  assert.is(vgg.scale, 1);
+  assert.equal([vgg.tileWidth, vgg.tileHeight], [112, 112]);
+  const odd = atlasLayout(225, 100, 4, 8, 96);
+  assert.is(odd.step, 2);
+  assert.equal([odd.tileWidth, odd.tileHeight], [50, 113], 'rounded up: the last row and column are painted');
+  assert.is(atlasLayout(224, 224, 64, 8, 192).step, 1, 'a 2× screen shows 192 px: no step');
+  assert.is(atlasLayout(112, 112, 64, 8, 96).step, 1);
+  assert.is(atlasLayout(3, 3, 256, 8, 96).step, 1);
+  assert.is(atlasLayout(3, 3, 256, 8, 96).scale, 10);
+});
+
+atlas2.run();
+
 const chunks = suite('tileChunk');
 
 chunks('takes as many tiles as fit in the pixel budget, within one row, and the band they cover', () => {
