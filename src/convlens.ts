@@ -11,7 +11,7 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
 }
 
 export { ConvLensElement };
-export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './element';
+export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './attributes';
 export type { ActivationRecord } from './layers-view';
 export type { WidgetSource } from './sources';
 export type { Normalize } from './paint';

@@ -4,13 +4,15 @@
  * layer), `lang` (ko | en; default from the page), `normalize` (channel | layer | global),
  * `columns` (tiles per row, default 8). See README for the script API and events.
  */
-import type { BackendInfo, ClassScore, InputPreview, ModelSummary, Prediction } from '../worker/contract';
+import type { BackendInfo, InputPreview, ModelSummary, Prediction } from '../worker/contract';
+import {
+  columnsAttribute, layersAttribute, normalizeAttribute,
+  type BackendSummary, type DoneEventDetail, type ErrorEventDetail,
+} from './attributes';
 import type { HeadlineKey } from './errors';
 import { MESSAGES, resolveLang, type Messages } from './i18n';
-import { DEFAULT_COLUMNS } from './layout';
 import type { ActivationRecord } from './layers-view';
 import { OwnModel, type OwnModelHost } from './own-model';
-import { NORMALIZE_MODES, type Normalize } from './paint';
 import { Session, abortError, isAbortError, type SessionHandlers } from './session';
 import { prepareSource, type PreparedSource, type WidgetSource } from './sources';
 import { applyStyles } from './styles';
@@ -19,12 +21,6 @@ import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 
 /** The default model: the lecture's CIFAR-10 CNN, beside this script. */
 export const DEFAULT_MODEL = './models/cifar10/model.json';
-
-export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
-export interface DoneEventDetail { ms: number; top: ClassScore[] }
-/** `message` is the specific detail, `headline` the translated summary, `code` the stable error code (or null). */
-export interface ErrorEventDetail { message: string; headline: string; code: string | null }
-export interface BackendSummary { backend: 'wasm' | 'cpu'; simd: boolean; threads: number }
 
 export class ConvLensElement extends HTMLElement {
   static readonly observedAttributes = ['model', 'src', 'layers', 'lang', 'normalize', 'columns'];
@@ -56,7 +52,7 @@ export class ConvLensElement extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     applyStyles(root);
     this.view = new WidgetView({
-      messages: this.messages, columns: this.columnCount, normalize: this.normalizeMode,
+      messages: this.messages, columns: columnsAttribute(this.getAttribute('columns')), normalize: normalizeAttribute(this.getAttribute('normalize')),
       onPick: (source) => this.pick(source), onError: (error) => this.fail(error),
       onFiles: (files) => void this.own.route(files), onModelFiles: (files) => void this.own.give(files),
       onApply: (answer) => void this.own.apply(answer),
@@ -117,23 +113,13 @@ export class ConvLensElement extends HTMLElement {
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
     if (before === after || !this.isConnected) return;
     if (name === 'lang') this.retranslate();
-    else if (name === 'normalize') this.view.layers.setNormalize(this.normalizeMode);
-    else if (name === 'columns') this.view.layers.setColumns(this.columnCount);
+    else if (name === 'normalize') this.view.layers.setNormalize(normalizeAttribute(after));
+    else if (name === 'columns') this.view.layers.setColumns(columnsAttribute(after));
     else if (name === 'src' && after && this.summary) this.pick(after);
     else if (name === 'model' || name === 'layers') {
       if (name === 'model') this.own.forget();
       this.restart();
     }
-  }
-
-  private get normalizeMode(): Normalize {
-    const value = this.getAttribute('normalize') as Normalize;
-    return NORMALIZE_MODES.includes(value) ? value : 'channel';
-  }
-
-  private get columnCount(): number {
-    const value = Number(this.getAttribute('columns'));
-    return Number.isInteger(value) && value > 0 ? value : DEFAULT_COLUMNS;
   }
 
   /** Releases the worker, observers and listeners; the image is kept for a later re-insertion. */
@@ -216,12 +202,9 @@ export class ConvLensElement extends HTMLElement {
   }
 
   private selectLayers(summary: ModelSummary): string[] {
-    const asked = (this.getAttribute('layers') ?? '').split(/[\s,]+/).filter(Boolean);
-    if (asked.length === 0) return summary.defaultLayers;
-    const drawable = new Set(summary.rows.filter((row) => row.drawable).map((row) => row.name));
-    const unknown = asked.filter((name) => !drawable.has(name));
+    const { layers, unknown } = layersAttribute(this.getAttribute('layers'), summary);
     if (unknown.length > 0) this.fail(new Error(`${this.messages.noLayers} (${unknown.join(', ')})`));
-    return asked.filter((name) => drawable.has(name));
+    return layers;
   }
 
   /**
