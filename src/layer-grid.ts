@@ -8,7 +8,7 @@ import type { SummaryRow } from '../worker/contract';
 import { busyStrip, h, placePercent, setText, context2d } from './dom';
 import { formatValue, type Messages } from './i18n';
 import { atlasLayout, moveIndex, tileBox, tileChunk, type AtlasLayout } from './layout';
-import { channelStats, inactiveCount, paintTiles, type Activation, type ChannelStats, type Range } from './paint';
+import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from './paint';
 import { paintInChunks, type PaintJob } from './paint-scheduler';
 import { formatShape } from './summary-table';
 
@@ -138,8 +138,8 @@ export class LayerGrid {
     this.job = paintInChunks(() => {
       const { to, band } = tileChunk(layout, next, PIXELS_PER_STEP);
       // Only the band of tiles painted in this step is allocated and sent to the canvas.
-      const pixels = { width: band.width, height: band.height, data: new Uint8ClampedArray(band.width * band.height * 4) };
-      paintTiles(pixels, layout, activation, ranges, next, to, undefined, band);
+      const pixels = pixelBuffer(band.width, band.height);
+      paintTiles(pixels, layout, activation, ranges, next, to, band);
       if (context && typeof ImageData !== 'undefined') {
         context.putImageData(new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, band.width, band.height), band.x, band.y);
       }

@@ -154,7 +154,7 @@ export function paintChannel(
 /** One channel painted alone at one pixel per value: the zoom view's picture. */
 export function channelPixels(activation: Activation, channel: number, range: Range, lut: Uint8Array = VIRIDIS): PixelBuffer {
   const [height, width] = mapSize(activation.shape);
-  const target = { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  const target = pixelBuffer(width, height);
   paintChannel(target, activation, channel, range, 0, 0, 1, lut);
   return target;
 }
@@ -168,9 +168,9 @@ export function toPixels(values: ArrayLike<number>, width: number, height: numbe
   return channelPixels(activation, 0, range ?? channelStats(activation)[0], lut);
 }
 
-/** An empty (transparent) pixel buffer the size of `layout`'s atlas. */
-export function atlasBuffer(layout: AtlasLayout): PixelBuffer {
-  return { width: layout.width, height: layout.height, data: new Uint8ClampedArray(layout.width * layout.height * 4) };
+/** An empty (transparent) pixel buffer: a whole atlas, a band of it, or one map. */
+export function pixelBuffer(width: number, height: number): PixelBuffer {
+  return { width, height, data: new Uint8ClampedArray(width * height * 4) };
 }
 
 /**
@@ -179,7 +179,7 @@ export function atlasBuffer(layout: AtlasLayout): PixelBuffer {
  */
 export function paintTiles(
   target: PixelBuffer, layout: AtlasLayout, activation: Activation, ranges: readonly Range[],
-  from: number, to: number, lut: Uint8Array = VIRIDIS, origin: { x: number; y: number } = { x: 0, y: 0 },
+  from: number, to: number, origin: { x: number; y: number } = { x: 0, y: 0 }, lut: Uint8Array = VIRIDIS,
 ): void {
   for (let i = from; i < Math.min(to, layout.count); i++) {
     const { x, y } = tileOrigin(layout, i);

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  atlasBuffer, channelPixels, paintChannel, channelRanges, channelStats, inactiveCount, paintTiles, toPixels, unionRange, valueAt,
+  pixelBuffer, channelPixels, paintChannel, channelRanges, channelStats, inactiveCount, paintTiles, toPixels, unionRange, valueAt,
 } from '../src/paint';
 import { atlasLayout, tileOrigin } from '../src/layout';
 import { VIRIDIS } from '../src/viridis';
@@ -95,7 +95,7 @@ const atlasSuite = suite('paintTiles');
 
 atlasSuite('paints each channel into its own tile of the atlas, scaled up, gaps left transparent', () => {
   const layout = atlasLayout(2, 2, 3, 8);
-  const buffer = atlasBuffer(layout);
+  const buffer = pixelBuffer(layout.width, layout.height);
   paintTiles(buffer, layout, activation, channelRanges(channelStats(activation), 'channel'), 0, 3);
   const at = (x: number, y: number) => pixel(buffer.data, y * buffer.width + x);
   const t2 = tileOrigin(layout, 2);
@@ -109,7 +109,7 @@ atlasSuite('paints each channel into its own tile of the atlas, scaled up, gaps 
 
 atlasSuite('paints only the tiles asked for', () => {
   const layout = atlasLayout(2, 2, 3, 8);
-  const buffer = atlasBuffer(layout);
+  const buffer = pixelBuffer(layout.width, layout.height);
   paintTiles(buffer, layout, activation, channelRanges(channelStats(activation), 'channel'), 1, 2);
   assert.is(buffer.data[3], 0, 'tile 0 untouched');
   assert.is(buffer.data[tileOrigin(layout, 1).x * 4 + 3], 255, 'tile 1 painted');
@@ -118,11 +118,11 @@ atlasSuite('paints only the tiles asked for', () => {
 atlasSuite('paints a band of the atlas exactly as the same pixels of the whole atlas', () => {
   const layout = atlasLayout(2, 2, 3, 8);
   const ranges = channelRanges(channelStats(activation), 'channel');
-  const whole = atlasBuffer(layout);
+  const whole = pixelBuffer(layout.width, layout.height);
   paintTiles(whole, layout, activation, ranges, 0, 3);
   const { x, y } = tileOrigin(layout, 1);
-  const band = { width: layout.width - x, height: layout.tileHeight, data: new Uint8ClampedArray((layout.width - x) * layout.tileHeight * 4) };
-  paintTiles(band, layout, activation, ranges, 1, 3, undefined, { x, y });
+  const band = pixelBuffer(layout.width - x, layout.tileHeight);
+  paintTiles(band, layout, activation, ranges, 1, 3, { x, y });
   for (let row = 0; row < band.height; row++) {
     for (let col = 0; col < band.width; col++) {
       assert.equal(pixel(band.data, row * band.width + col), pixel(whole.data, (y + row) * whole.width + x + col), `(${col}, ${row})`);
@@ -134,7 +134,7 @@ atlasSuite('with a step, paints every step-th value of every step-th row, one pi
   // 5×5 map, one channel, value = 10·row + column.
   const big = { shape: [1, 5, 5, 1], data: Float32Array.from({ length: 25 }, (_, i) => 10 * Math.floor(i / 5) + (i % 5)) };
   const range = { min: 0, max: 44 };
-  const stepped = { width: 3, height: 3, data: new Uint8ClampedArray(3 * 3 * 4) };
+  const stepped = pixelBuffer(3, 3);
   paintChannel(stepped, big, 0, range, 0, 0, 1, VIRIDIS, 2);
   // The expected picture: the values at rows/columns 0, 2, 4 painted alone.
   const picked = { shape: [1, 3, 3, 1], data: Float32Array.from([0, 2, 4, 20, 22, 24, 40, 42, 44]) };
