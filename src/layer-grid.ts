@@ -1,16 +1,16 @@
 /**
- * One layer's grid: every channel a tile, all painted into a single canvas (an atlas), with
- * an overlay of empty, focusable cells that carry the tiles' accessible names. The grid
- * is one Tab stop (roving tabindex); arrow keys move between tiles; Enter or a click
- * opens the zoom.
+ * One layer's grid: every channel a tile, all painted into a single canvas (an atlas), in
+ * short steps, under an overlay of focusable cells that carry the tiles' names (TileCells);
+ * a header with the layer's shape, inactive filters and time; a placeholder until computed.
  */
 import type { SummaryRow } from '../worker/contract';
-import { busyStrip, h, placePercent, setText, context2d } from './dom';
+import { busyStrip, h, setText, context2d } from './dom';
 import { formatValue, type Messages } from './i18n';
-import { atlasLayout, moveIndex, tileBox, tileChunk, type AtlasLayout } from './layout';
+import { atlasLayout, tileChunk, type AtlasLayout } from './layout';
 import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from './paint';
 import { paintInChunks, type PaintJob } from './paint-scheduler';
 import { formatShape } from './summary-table';
+import { TileCells } from './tile-cells';
 
 /**
  * Canvas pixels painted per step before the scheduler checks its time budget: about a
@@ -64,11 +64,8 @@ export class LayerGrid {
   private state: GridState = { kind: 'waiting' };
   private job: PaintJob | null = null;
   private labelJob: PaintJob | null = null;
-  /** The tiles' cells, in channel order. */
-  private cells: HTMLElement[] = [];
-  private active = 0;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
-  private readonly tiles = h('div', { class: 'tiles', role: 'grid' });
+  private readonly cells = new TileCells((index) => this.activation && this.options.onOpen(this, index));
   private readonly placeholder = h('div', { class: 'placeholder' });
   private readonly placeholderBar = h('progress', { class: 'bar' });
   private readonly placeholderBusy = busyStrip();
@@ -90,7 +87,7 @@ export class LayerGrid {
     this.layout = atlasLayout(height, width, this.shown, options.columns, maxTilePixels(width));
     const headingId = `cl-layer-${++gridCounter}`;
     this.placeholder.append(this.placeholderBar, this.placeholderBusy, this.placeholderText);
-    this.atlas.append(this.canvas, this.tiles, this.placeholder);
+    this.atlas.append(this.canvas, this.cells.element, this.placeholder);
     this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': headingId }, [
       h('header', { class: 'layer-head' }, [
         h('h4', { id: headingId }, [row.name]),
@@ -102,8 +99,6 @@ export class LayerGrid {
       this.more,
     ]);
     this.moreButton.addEventListener('click', () => this.showAll());
-    this.tiles.addEventListener('keydown', (event) => this.onKey(event));
-    this.tiles.addEventListener('click', (event) => this.onClick(event));
     this.buildTiles();
     this.render();
     this.relabel();
@@ -196,11 +191,7 @@ export class LayerGrid {
 
   /** Moves the grid's Tab stop to tile `index` and focuses it. */
   focusTile(index: number): void {
-    const cells = this.tileElements();
-    cells[this.active]?.setAttribute('tabindex', '-1');
-    this.active = Math.max(0, Math.min(this.shown - 1, index));
-    cells[this.active]?.setAttribute('tabindex', '0');
-    cells[this.active]?.focus();
+    this.cells.focus(index);
   }
 
   /** Back to the empty, waiting grid (a new image). */
@@ -227,10 +218,6 @@ export class LayerGrid {
     return Promise.all([this.job?.finished, this.labelJob?.finished]).then(() => undefined);
   }
 
-  private tileElements(): HTMLElement[] {
-    return this.cells;
-  }
-
   private buildTiles(): void {
     const { layout } = this;
     this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
@@ -238,25 +225,13 @@ export class LayerGrid {
     this.atlas.style.maxWidth = `${maxWidth}px`;
     // An estimate for content-visibility while the layer is off screen: header + atlas at full width.
     this.element.style.setProperty('--layer-height', `${Math.round(40 + (maxWidth * layout.height) / layout.width)}px`);
-    const rows: HTMLElement[] = [];
-    this.cells = [];
-    for (let r = 0; r < layout.rows; r++) {
-      const row = h('div', { role: 'row', class: 'tile-row' });
-      for (let i = r * layout.columns; i < Math.min(layout.count, (r + 1) * layout.columns); i++) {
-        const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
-        placePercent(cell, tileBox(layout, i));
-        row.append(cell);
-        this.cells.push(cell);
-      }
-      rows.push(row);
-    }
-    this.tiles.replaceChildren(...rows);
+    this.cells.build(layout);
   }
 
   private render(): void {
     const t = this.messages;
     const { state, stats } = this;
-    this.tiles.setAttribute('aria-label', t.gridLabel(this.name, this.count));
+    this.cells.element.setAttribute('aria-label', t.gridLabel(this.name, this.count));
     this.placeholder.hidden = state.kind === 'done';
     this.element.dataset.state = state.kind;
     this.placeholderBusy.hidden = state.kind !== 'computing';
@@ -292,34 +267,12 @@ export class LayerGrid {
   private labelTiles(from: number, to: number): void {
     const t = this.messages;
     const { stats } = this;
-    const cells = this.cells;
-    for (let i = from; i < Math.min(to, cells.length); i++) {
+    for (let i = from; i < Math.min(to, this.cells.count); i++) {
       const s = stats?.[i];
       const label = s
         ? t.tileName(this.name, i + 1, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
         : t.tilePending(this.name, i + 1, this.count);
-      cells[i].setAttribute('aria-label', label);
-      cells[i].classList.toggle('dead', Boolean(s?.inactive));
+      this.cells.name(i, label, Boolean(s?.inactive));
     }
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      if (this.activation) this.options.onOpen(this, this.active);
-      return;
-    }
-    const next = moveIndex(this.active, event.key, this.shown, this.layout.columns);
-    if (next === this.active && !['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
-    event.preventDefault();
-    this.focusTile(next);
-  }
-
-  private onClick(event: MouseEvent): void {
-    const cell = (event.target as Element).closest<HTMLElement>('.tile');
-    if (!cell) return;
-    const index = Number(cell.dataset.index);
-    this.focusTile(index);
-    if (this.activation) this.options.onOpen(this, index);
   }
 }
