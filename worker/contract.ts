@@ -75,8 +75,10 @@ export interface LayerResult {
   data: Float32Array;
   /** Per-channel statistics of `data`, computed in the worker. */
   stats: LayerStats;
-  /** Compute time of this layer (including waiting for its weights), milliseconds. */
+  /** Compute time of this layer alone (its op, reading its result, its statistics), milliseconds. */
   ms: number;
+  /** Time spent waiting for this layer's weights to download (0 when they were already there), milliseconds. */
+  fetchMs: number;
 }
 
 /** Per-channel min, max and count of exact zeros over a layer's `pixels` positions (NaN never counts as min or max). */
@@ -109,9 +111,14 @@ export interface Prediction {
 }
 
 export interface Progress {
-  phase: 'backend' | 'model' | 'weights';
+  /**
+   * 'script': the worker's JavaScript; 'backend': the WASM binary (bytes when the browser
+   * lets us count them); 'model': model.json or the given files; 'weights': a layer's weights.
+   */
+  phase: 'script' | 'backend' | 'model' | 'weights';
   /** Layer whose weights are loading, when phase is 'weights'. */
   layer?: string;
+  /** Bytes so far and in all; total is 0 when unknown. */
   loaded: number;
   total: number;
 }

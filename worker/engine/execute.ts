@@ -41,9 +41,11 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
   try {
     for (const layer of plan) {
       if (options.isCancelled()) throw abortError();
-      const started = performance.now();
+      const fetchStarted = performance.now();
       await loaded.weights.ensure(layer, options.onProgress);
       if (options.isCancelled()) throw abortError();
+      const started = performance.now();
+      const fetchMs = started - fetchStarted;
       const output = applyLayer(layer, inboundLayers(layer).map((from) => (isInput(from) ? image : outputs.get(from.name)!)));
       outputs.set(layer.name, output);
       if (wanted.has(layer.name)) {
@@ -52,7 +54,7 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
         // Same reading of the shape as the page's mapSize: only 4-D outputs have channels.
         const channels = output.shape.length === 4 ? output.shape[3] : 1;
         const ms = performance.now() - started;
-        await options.onLayer({ name: layer.name, index, shape: output.shape, data, stats: layerStats(data, channels), ms });
+        await options.onLayer({ name: layer.name, index, shape: output.shape, data, stats: layerStats(data, channels), ms, fetchMs });
       }
       if (layer === outputLayer && options.probabilities) {
         prediction = toPrediction((await output.data()) as Float32Array, loaded.metadata.classNames);
