@@ -8,6 +8,7 @@ import { ConvlensError } from '../errors';
 import { ModelFormatError } from '../format/errors';
 import { isObject, prepareModelConfig } from '../format/keras-config';
 import { kerasGraph } from '../format/keras-graph';
+import { checkManifestLayout } from '../format/tfjs-model';
 import type { ModelGraph } from './graph';
 import { ManifestWeights } from './manifest-weights';
 import { completeGraph } from './shapes';
@@ -40,6 +41,12 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
   const { weightsManifest, modelTopology } = validate(url, json);
+  try {
+    checkManifestLayout(weightsManifest, fileName(url));
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+    throw error;
+  }
   checkDeclaredSize(url, weightsManifest);
   const config = prepareTopology(url, modelTopology);
   const weights = new ManifestWeights(weightsManifest, url, fetchFn);
