@@ -9,7 +9,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendOptions } from '../worker/backend';
-import { BASELINE_PAGE, EMBED_PAGE, IMAGE, MATRIX_PAGE, VGG_PAGE } from './root';
+import { framesIn, type FrameFigure, type LongFrame } from './frames';
+import { watchCpu, type CpuByPart, type CpuWatch } from './proc-cpu';
+import { BASELINE_PAGE, DEMO_PAGE, EMBED_PAGE, IMAGE, MATRIX_PAGE, VGG_PAGE } from './root';
+import { codeGzipBefore, type CodeGzip } from './size';
 import type { Throttle } from './throttle';
 import type { MatrixResult } from './pages/worker-matrix';
 
@@ -40,7 +43,8 @@ interface Snapshot {
   start: number; firstTile: number | null; allPainted: number | null; done: number | null;
   layerPainted: Record<string, number>; layerFirstTile: Record<string, number>; layerMs: Record<string, number>;
   layerArrived: Record<string, number>;
-  longTasks: { start: number; duration: number }[]; errors: string[]; webgl: boolean; expected: string[];
+  longTasks: { start: number; duration: number }[]; longFrames: LongFrame[]; loaf: boolean;
+  errors: string[]; webgl: boolean; expected: string[];
 }
 
 export interface LongTaskFigure { count: number; longestMs: number }
@@ -55,7 +59,15 @@ export interface ColdFigures {
   weightFilesBeforeFirstTile: string[];
   /** Weight files requested before the first layer's result reached the page. */
   weightFilesBeforeFirstLayer: string[];
+  /** gzip bytes of the code and documents requested before the first tile (files as served, gzipped here). */
+  codeGzipBeforeFirstTile: CodeGzip;
+  /** CPU of every Chromium process from navigation start to the first tile (/proc; null without a cgroup). */
+  cpuBeforeFirstTile: CpuByPart | null;
   longTasks: LongTaskFigure;
+  /** Long animation frames from navigation start to the end of the cold window, attributed. */
+  frames: FrameFigure;
+  /** The browser reports long animation frames (else `frames` is empty for want of the API). */
+  loaf: boolean;
   webgl: boolean;
 }
 
@@ -65,6 +77,7 @@ export interface WarmFigures {
   /** From the image chosen to the last tile painted. */
   endToEndMs: number;
   longTasks: LongTaskFigure;
+  frames: FrameFigure;
 }
 
 export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; requests: Request[] }
@@ -78,9 +91,10 @@ export function classify(path: string): ByteClass {
 }
 
 /** A fresh context (empty cache: a cold load) with the probe installed and every request recorded. */
-async function open(env: Env): Promise<{ context: BrowserContext; page: Page; requests: Request[]; settle(): Promise<void> }> {
+async function open(env: Env): Promise<{ context: BrowserContext; page: Page; requests: Request[]; cpu: CpuWatch; settle(): Promise<void> }> {
   const context = await env.browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: env.probe });
+  const cpu = await watchCpu(context, env.throttle.cgroupProcs);
   const requests: Request[] = [];
   const pending: Promise<void>[] = [];
   context.on('requestfinished', (request) => {
@@ -96,7 +110,7 @@ async function open(env: Env): Promise<{ context: BrowserContext; page: Page; re
   });
   const page = await context.newPage();
   await env.throttle.applyToPage(page, env.level);
-  return { context, page, requests, settle: async () => void (await Promise.all(pending)) };
+  return { context, page, requests, cpu, settle: async () => void (await Promise.all(pending)) };
 }
 
 /**
@@ -115,9 +129,9 @@ async function snapshot(page: Page): Promise<Snapshot> {
   return page.evaluate(() => (globalThis as any).__bench.snapshot());
 }
 
-async function waitFor(page: Page, env: Env, condition: 'allPainted' | 'done'): Promise<void> {
+async function waitFor(page: Page, env: Env, condition: 'firstTile' | 'allPainted' | 'done'): Promise<void> {
   await page.waitForFunction((key) => {
-    const s = (globalThis as any).__bench.snapshot();
+    const s = (globalThis as any).__bench.state();
     if (s.errors.length > 0) throw new Error(s.errors.join('; '));
     return s[key] !== null;
   }, condition, { timeout: env.timeoutMs, polling: 100 });
@@ -129,43 +143,88 @@ export function longTasksIn(tasks: { start: number; duration: number }[], from: 
   return { count: inside.length, longestMs: Math.max(0, ...inside.map((task) => task.duration)) };
 }
 
-function bytesBefore(requests: Request[], origin: number, time: number): { bytes: Record<ByteClass, number>; weights: string[] } {
+/**
+ * On the demo page the widget computes only the layers near the viewport, so no "all painted"
+ * comes: the cold window ends once no layer has arrived or been painted for `500 ms × level`.
+ */
+async function waitQuiet(page: Page, env: Env): Promise<void> {
+  const quietMs = 500 * env.level;
+  const limit = Date.now() + env.timeoutMs;
+  let last = '';
+  let since = Date.now();
+  while (Date.now() < limit) {
+    const { progress, errors } = await page.evaluate(() => (globalThis as any).__bench.state());
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    if (progress !== last) [last, since] = [progress, Date.now()];
+    else if (Date.now() - since >= quietMs) return;
+    await page.waitForTimeout(250);
+  }
+}
+
+function bytesBefore(requests: Request[], origin: number, time: number): { bytes: Record<ByteClass, number>; weights: string[]; paths: string[] } {
   const bytes: Record<ByteClass, number> = { pageJs: 0, workerJs: 0, wasm: 0, weights: 0, other: 0 };
   const weights: string[] = [];
+  const paths: string[] = [];
   for (const request of requests) {
     if (request.start - origin > time) continue;
+    if (request.status === 200) paths.push(request.path);
     bytes[request.kind] += request.bytes;
     if (request.kind === 'weights') weights.push(request.path.split('/').pop()!);
   }
-  return { bytes, weights };
+  return { bytes, weights, paths };
 }
 
 /** Long-task entries are delivered after the task: give the observer a moment. */
 const flush = (page: Page) => page.waitForTimeout(300);
 
 /**
- * Cold load of `path` on `server`, then `warmRuns` warm runs of the same image in the same
- * page. `kind` says how a warm run starts: the widget's el.run() or the baseline's run().
+ * The pages a cold load can open: the two-line embed (convlens), the demo page as `npm start`
+ * serves it (dist/index.html: the widget below the story, only layers near the viewport
+ * computed), and the main-thread baseline.
  */
-export async function pageRun(env: Env, server: Served, kind: 'convlens' | 'baseline', warmRuns: number): Promise<PageRun> {
-  const { context, page, requests, settle } = await open(env);
-  try {
-    const path = kind === 'convlens' ? EMBED_PAGE : `${BASELINE_PAGE}?model=../models/cifar10/model.json&src=../${IMAGE}`;
-    await page.goto(server.url + path);
+export type PageKind = 'convlens' | 'demo' | 'baseline';
+
+const PAGE_PATHS: Record<PageKind, string> = {
+  convlens: EMBED_PAGE, demo: DEMO_PAGE, baseline: `${BASELINE_PAGE}?model=../models/cifar10/model.json&src=../${IMAGE}`,
+};
+
+/** Loads `kind`'s page cold and waits for the end of its cold window; returns that end (ms since navigation). */
+async function coldLoad(page: Page, env: Env, server: Served, kind: PageKind, cpu: CpuWatch): Promise<Snapshot> {
+  cpu.start();
+  await page.goto(server.url + PAGE_PATHS[kind]);
+  if (kind === 'demo') {
+    await waitFor(page, env, 'firstTile');
+    await waitQuiet(page, env);
+  } else {
     await waitFor(page, env, 'allPainted');
     if (kind === 'convlens') await waitFor(page, env, 'done');
-    await flush(page);
-    const first = await snapshot(page);
+  }
+  await flush(page);
+  return snapshot(page);
+}
+
+/**
+ * Cold load of `kind`'s page on `server`, then `warmRuns` warm runs of the same image in the
+ * same page (not on the demo page). A warm run starts with the widget's el.run() or the baseline's run().
+ */
+export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns: number): Promise<PageRun> {
+  const { context, page, requests, cpu, settle } = await open(env);
+  try {
+    const first = await coldLoad(page, env, server, kind, cpu);
     const origin = await page.evaluate(() => performance.timeOrigin);
     await settle();
     const before = bytesBefore(requests, origin, first.firstTile!);
     const firstLayer = Math.min(...Object.values(first.layerArrived));
+    // The demo's window ends with the last tile of the layers it computed.
+    const end = first.allPainted ?? Math.max(first.firstTile!, ...Object.values(first.layerPainted));
     const cold: ColdFigures = {
-      firstLayerMs: firstLayer, firstTileMs: first.firstTile!, allPaintedMs: first.allPainted!, bytesBeforeFirstTile: before.bytes,
+      firstLayerMs: firstLayer, firstTileMs: first.firstTile!, allPaintedMs: first.allPainted ?? NaN, bytesBeforeFirstTile: before.bytes,
       weightFilesBeforeFirstTile: before.weights, weightFilesBeforeFirstLayer: bytesBefore(requests, origin, firstLayer).weights,
-      longTasks: longTasksIn(first.longTasks, 0, first.allPainted!), webgl: first.webgl,
+      codeGzipBeforeFirstTile: codeGzipBefore(env.root, before.paths), cpuBeforeFirstTile: cpu.firstTile(),
+      longTasks: longTasksIn(first.longTasks, 0, end), frames: framesIn(first.longFrames, 0, end), loaf: first.loaf, webgl: first.webgl,
     };
-    const backend = kind === 'convlens' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
+    if (kind === 'demo') warmRuns = 0;
+    const backend = kind !== 'baseline' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
     const warm: WarmFigures[] = [];
     for (let run = 0; run < warmRuns; run++) {
       if (kind === 'convlens') {
@@ -181,6 +240,7 @@ export async function pageRun(env: Env, server: Served, kind: 'convlens' | 'base
         computeMs: SIX_LAYERS.reduce((sum, name) => sum + (s.layerMs[name] ?? NaN), 0),
         endToEndMs: s.allPainted! - s.start,
         longTasks: longTasksIn(s.longTasks, s.start, s.allPainted!),
+        frames: framesIn(s.longFrames, s.start, s.allPainted!),
       });
     }
     await settle();
