@@ -62,7 +62,11 @@ const FRAME_SECONDS = 5;
 
 const FRAMES_PAGE = `<!doctype html><meta charset="utf-8"><title>floor</title><body><canvas width="64" height="64"></canvas><script>
   const longTasks = [];
+  const longFrames = [];
   new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
+  try {
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => e.duration >= 50 && longFrames.push(e.duration))).observe({ type: 'long-animation-frame' });
+  } catch {}
   const context = document.querySelector('canvas').getContext('2d');
   const band = new ImageData(64, 16);
   const start = performance.now();
@@ -71,7 +75,7 @@ const FRAMES_PAGE = `<!doctype html><meta charset="utf-8"><title>floor</title><b
     band.data.fill(frames++ % 255);
     context.putImageData(band, 0, (frames * 16) % 64);
     if (performance.now() - start < ${FRAME_SECONDS * 1000}) requestAnimationFrame(frame);
-    else setTimeout(() => (globalThis.__frames = { frames, longTasks }), 200);
+    else setTimeout(() => (globalThis.__frames = { frames, longTasks, longFrames }), 200);
   });
 </script></body>`;
 
@@ -80,6 +84,9 @@ export interface FrameFloor {
   frames: number;
   longTasks: number;
   longestMs: number;
+  /** Long animation frames (≥ 50 ms): all of them the browser's own, the page's script being microseconds. */
+  longFrames: number;
+  longestFrameMs: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -147,15 +154,19 @@ export async function measureFrameFloor(env: Env, server: Served): Promise<Frame
     await env.throttle.applyToPage(page, env.level);
     await page.goto(`${server.url}__floor/frames/index.html`);
     await page.waitForFunction(() => '__frames' in globalThis, undefined, { timeout: env.timeoutMs });
-    const { frames, longTasks } = await page.evaluate(() => (globalThis as any).__frames as { frames: number; longTasks: number[] });
-    return { seconds: FRAME_SECONDS, frames, longTasks: longTasks.length, longestMs: Math.max(0, ...longTasks) };
+    const { frames, longTasks, longFrames } = await page.evaluate(() => (globalThis as any).__frames as { frames: number; longTasks: number[]; longFrames: number[] });
+    return {
+      seconds: FRAME_SECONDS, frames, longTasks: longTasks.length, longestMs: Math.max(0, ...longTasks),
+      longFrames: longFrames.length, longestFrameMs: Math.max(0, ...longFrames),
+    };
   } finally {
     await context.close();
   }
 }
 
 export function formatFrameFloor(f: FrameFloor): string {
-  return `a page updating one 64×64 canvas per frame for ${f.seconds} s: ${f.frames} frames, ${f.longTasks} long tasks (longest ${Math.round(f.longestMs)} ms)`;
+  return `a page updating one 64×64 canvas per frame for ${f.seconds} s: ${f.frames} frames, ${f.longTasks} long tasks (longest ${Math.round(f.longestMs)} ms), ` +
+    `${f.longFrames ?? 0} long animation frames (longest ${Math.round(f.longestFrameMs ?? 0)} ms)`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
