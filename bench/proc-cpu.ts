@@ -35,11 +35,15 @@ export function statCpuMs(stat: string, ticksPerSecond = TICKS): number {
   return ((utime + stime) * 1000) / ticksPerSecond;
 }
 
-/** The kind of a Chromium process from its NUL-separated command line. */
+/**
+ * The kind of a Chromium process from its command line: NUL-separated, or one string with
+ * spaces for the zygote's children, which rewrite their title (setproctitle).
+ */
 export function processKind(cmdline: string): ProcessKind {
-  const args = cmdline.split('\0');
+  const args = cmdline.split(/[\0 ]/);
   const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
-  if (type === undefined) return args[0] ? 'browser' : 'other';
+  // The crash reporter (chrome_crashpad_handler) has no --type either, but is not the browser.
+  if (type === undefined) return args[0] && !args[0].includes('crashpad') ? 'browser' : 'other';
   if (type === 'renderer') return 'renderer';
   if (type === 'gpu-process') return 'gpu';
   if (type === 'utility') return args.some((a) => a.includes('network.mojom.NetworkService')) ? 'network' : 'utility';

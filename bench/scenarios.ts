@@ -5,39 +5,19 @@
  * passed to page.evaluate stay one-liners on the probe's globals, because tsx would wrap
  * named inner functions in a helper the page does not have.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { BackendOptions } from '../worker/backend';
 import { framesIn, type FrameFigure, type LongFrame } from './frames';
-import { watchCpu, type CpuByPart, type CpuWatch } from './proc-cpu';
+import { bytesBefore, open, type ByteClass, type Env, type Request, type Served } from './page-session';
+import type { CpuByPart, CpuWatch } from './proc-cpu';
 import { BASELINE_PAGE, DEMO_PAGE, EMBED_PAGE, IMAGE, MATRIX_PAGE, VGG_PAGE } from './root';
 import { codeGzipBefore, type CodeGzip } from './size';
-import type { Throttle } from './throttle';
 import type { MatrixResult } from './pages/worker-matrix';
+
+export { classify, VIEWPORT, type ByteClass, type Env, type Request, type Served } from './page-session';
 
 /** The lecture's six layers: what the widget shows by default and the baseline computes. */
 export const SIX_LAYERS = ['conv2d', 'max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3'];
-/** A laptop's viewport: tiles below it are painted into their canvases but not rastered. */
-export const VIEWPORT = { width: 1100, height: 900 };
-
-export interface Env {
-  browser: Browser;
-  throttle: Throttle;
-  level: number;
-  probe: string;
-  /** Timeout for one page to finish, scaled by the slow-down. */
-  timeoutMs: number;
-  /** The served folder: a 200 response's size is its file's size (the server sends files as they are). */
-  root: string;
-}
-
-/** Anything serving the bench root. */
-export interface Served { url: string }
-
-export type ByteClass = 'pageJs' | 'workerJs' | 'wasm' | 'weights' | 'other';
-
-export interface Request { path: string; host: string; kind: ByteClass; start: number; bytes: number; status: number }
 
 interface Snapshot {
   start: number; firstTile: number | null; allPainted: number | null; done: number | null;
@@ -82,48 +62,6 @@ export interface WarmFigures {
 
 export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; requests: Request[] }
 
-export function classify(path: string): ByteClass {
-  if (path.endsWith('.wasm')) return 'wasm';
-  if (path.endsWith('.bin')) return 'weights';
-  if (/(^|\/)worker\.js$/.test(path) || /(^|\/)chunks\/[^/]+\.js$/.test(path)) return 'workerJs';
-  if (path.endsWith('.js')) return 'pageJs';
-  return 'other';
-}
-
-/** A fresh context (empty cache: a cold load) with the probe installed and every request recorded. */
-async function open(env: Env): Promise<{ context: BrowserContext; page: Page; requests: Request[]; cpu: CpuWatch; settle(): Promise<void> }> {
-  const context = await env.browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: env.probe });
-  const cpu = await watchCpu(context, env.throttle.cgroupProcs);
-  const requests: Request[] = [];
-  const pending: Promise<void>[] = [];
-  context.on('requestfinished', (request) => {
-    pending.push(request.response().then((response) => {
-      const url = new URL(request.url());
-      const status = response?.status() ?? 0;
-      requests.push({
-        // data: and blob: URLs have no host: they never leave the page.
-        path: url.pathname, host: url.protocol.startsWith('http') ? url.hostname : url.protocol, kind: classify(url.pathname), start: request.timing().startTime,
-        bytes: status === 200 ? fileSize(env.root, url.pathname) : 0, status,
-      });
-    }).catch(() => undefined));
-  });
-  const page = await context.newPage();
-  await env.throttle.applyToPage(page, env.level);
-  return { context, page, requests, cpu, settle: async () => void (await Promise.all(pending)) };
-}
-
-/**
- * Bytes of a file as served. Playwright's request.sizes() reports 0 for a dedicated
- * worker's own script, so the size comes from the served folder instead.
- */
-function fileSize(root: string, pathname: string): number {
-  try {
-    return statSync(join(root, decodeURIComponent(pathname))).size;
-  } catch {
-    return 0;
-  }
-}
 
 async function snapshot(page: Page): Promise<Snapshot> {
   return page.evaluate(() => (globalThis as any).__bench.snapshot());
@@ -161,26 +99,14 @@ async function waitQuiet(page: Page, env: Env): Promise<void> {
   }
 }
 
-function bytesBefore(requests: Request[], origin: number, time: number): { bytes: Record<ByteClass, number>; weights: string[]; paths: string[] } {
-  const bytes: Record<ByteClass, number> = { pageJs: 0, workerJs: 0, wasm: 0, weights: 0, other: 0 };
-  const weights: string[] = [];
-  const paths: string[] = [];
-  for (const request of requests) {
-    if (request.start - origin > time) continue;
-    if (request.status === 200) paths.push(request.path);
-    bytes[request.kind] += request.bytes;
-    if (request.kind === 'weights') weights.push(request.path.split('/').pop()!);
-  }
-  return { bytes, weights, paths };
-}
-
 /** Long-task entries are delivered after the task: give the observer a moment. */
 const flush = (page: Page) => page.waitForTimeout(300);
 
 /**
  * The pages a cold load can open: the two-line embed (convlens), the demo page as `npm start`
  * serves it (dist/index.html: the widget below the story, only layers near the viewport
- * computed), and the main-thread baseline.
+ * computed; the probe scrolls the first layer into view at convlens:ready, as a reader going
+ * straight to the maps), and the main-thread baseline.
  */
 export type PageKind = 'convlens' | 'demo' | 'baseline';
 
@@ -190,6 +116,7 @@ const PAGE_PATHS: Record<PageKind, string> = {
 
 /** Loads `kind`'s page cold and waits for the end of its cold window; returns that end (ms since navigation). */
 async function coldLoad(page: Page, env: Env, server: Served, kind: PageKind, cpu: CpuWatch): Promise<Snapshot> {
+  if (kind === 'demo') await page.addInitScript({ content: 'globalThis.__benchScrollToLayers = true;' });
   cpu.start();
   await page.goto(server.url + PAGE_PATHS[kind]);
   if (kind === 'demo') {
