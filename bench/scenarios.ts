@@ -44,8 +44,10 @@ export interface ColdFigures {
   /** CPU of every Chromium process from navigation start to the first tile (/proc; null without a cgroup). */
   cpuBeforeFirstTile: CpuByPart | null;
   longTasks: LongTaskFigure;
-  /** Long animation frames from navigation start to the end of the cold window, attributed. */
+  /** Long animation frames from navigation start to the end of the cold window, attributed… */
   frames: FrameFigure;
+  /** … and as the browser reported them (for the JSON). */
+  longFrames: LongFrame[];
   /** The browser reports long animation frames (else `frames` is empty for want of the API). */
   loaf: boolean;
   webgl: boolean;
@@ -58,6 +60,7 @@ export interface WarmFigures {
   endToEndMs: number;
   longTasks: LongTaskFigure;
   frames: FrameFigure;
+  longFrames: LongFrame[];
 }
 
 export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; requests: Request[] }
@@ -148,7 +151,7 @@ export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns
       firstLayerMs: firstLayer, firstTileMs: first.firstTile!, allPaintedMs: first.allPainted ?? NaN, bytesBeforeFirstTile: before.bytes,
       weightFilesBeforeFirstTile: before.weights, weightFilesBeforeFirstLayer: bytesBefore(requests, origin, firstLayer).weights,
       codeGzipBeforeFirstTile: codeGzipBefore(env.root, before.paths), cpuBeforeFirstTile: cpu.firstTile(),
-      longTasks: longTasksIn(first.longTasks, 0, end), frames: framesIn(first.longFrames, 0, end), loaf: first.loaf, webgl: first.webgl,
+      longTasks: longTasksIn(first.longTasks, 0, end), frames: framesIn(first.longFrames, 0, end), longFrames: first.longFrames.filter((f) => f.start <= end), loaf: first.loaf, webgl: first.webgl,
     };
     if (kind === 'demo') warmRuns = 0;
     const backend = kind !== 'baseline' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
@@ -168,6 +171,7 @@ export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns
         endToEndMs: s.allPainted! - s.start,
         longTasks: longTasksIn(s.longTasks, s.start, s.allPainted!),
         frames: framesIn(s.longFrames, s.start, s.allPainted!),
+        longFrames: s.longFrames.filter((f) => f.start <= s.allPainted!),
       });
     }
     await settle();
