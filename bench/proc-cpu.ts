@@ -13,9 +13,15 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 
 export type ProcessKind = 'browser' | 'renderer' | 'gpu' | 'network' | 'utility' | 'other';
-/** Where the CPU went: process kinds, with the renderers split into main thread, workers and the rest. */
-export type CpuPart = Exclude<ProcessKind, 'renderer'> | 'renderer main' | 'renderer workers' | 'renderer other';
-export const CPU_PARTS: CpuPart[] = ['renderer main', 'renderer workers', 'renderer other', 'browser', 'gpu', 'network', 'utility', 'other'];
+/**
+ * Where the CPU went: process kinds, with the renderers split by thread: main thread,
+ * DedicatedWorker threads (the inference worker), the compositor and its raster workers,
+ * the thread pool (V8's background compiles of scripts and WASM, decoding) and the rest.
+ */
+export type CpuPart = Exclude<ProcessKind, 'renderer'> | 'renderer main' | 'renderer workers' | 'renderer compositor' | 'renderer pool' | 'renderer other';
+export const CPU_PARTS: CpuPart[] = [
+  'renderer main', 'renderer workers', 'renderer compositor', 'renderer pool', 'renderer other', 'browser', 'gpu', 'network', 'utility', 'other',
+];
 
 /** Clock ticks per second (USER_HZ) of /proc's stat times. */
 const TICKS = (() => {
@@ -54,6 +60,8 @@ export function processKind(cmdline: string): ProcessKind {
 export function rendererThreadPart(tid: number, pid: number, comm: string): CpuPart {
   if (tid === pid) return 'renderer main';
   if (comm.startsWith('DedicatedWorker')) return 'renderer workers';
+  if (comm.startsWith('Compositor')) return 'renderer compositor';
+  if (comm.startsWith('ThreadPool')) return 'renderer pool';
   return 'renderer other';
 }
 

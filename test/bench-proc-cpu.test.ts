@@ -32,7 +32,10 @@ test('processKind from the command line: browser, renderer, gpu, the network ser
 test('renderer threads: the main thread is the process itself, DedicatedWorker threads are workers', () => {
   assert.is(rendererThreadPart(100, 100, 'chromium'), 'renderer main');
   assert.is(rendererThreadPart(101, 100, 'DedicatedWorker'), 'renderer workers');
-  assert.is(rendererThreadPart(102, 100, 'Compositor'), 'renderer other');
+  assert.is(rendererThreadPart(102, 100, 'Compositor'), 'renderer compositor');
+  assert.is(rendererThreadPart(103, 100, 'CompositorTileW'), 'renderer compositor');
+  assert.is(rendererThreadPart(104, 100, 'ThreadPoolForeg'), 'renderer pool');
+  assert.is(rendererThreadPart(105, 100, 'Chrome_ChildIOT'), 'renderer other');
 });
 
 test('cpuBetween: deltas per part; new processes count in full; exited renderer threads count as renderer other', () => {
