@@ -58,7 +58,7 @@ export function summarisePage(runs: PageRun[]): PageSummary {
     warmComputeMs: median(warm.map((w) => w.computeMs)),
     warmEndToEndMs: median(warm.map((w) => w.endToEndMs)),
     warmLongTasks: median(warm.map((w) => w.longTasks.count)),
-    warmLongTasksMax: Math.max(0, ...warm.map((w) => w.longTasks.count)),
+    warmLongTasksMax: warm.length > 0 ? Math.max(...warm.map((w) => w.longTasks.count)) : NaN,
     warmLongestTaskMs: median(warm.map((w) => w.longTasks.longestMs)),
     coldLongTasks: median(runs.map((run) => run.cold.longTasks.count)),
     bytesBeforeFirstTile: { pageJs: bytes('pageJs'), workerJs: bytes('workerJs'), wasm: bytes('wasm'), weights: bytes('weights'), other: bytes('other') },
