@@ -40,6 +40,12 @@ export { math, util, backend_util, broadcast_util, tensor_util, slice_util, gath
 export { KernelBackend, DataStorage } from '@tensorflow/tfjs-core/dist/backends/backend';
 export * from '@tensorflow/tfjs-core/dist/kernel_names';
 
+/**
+ * tfjs' gradient functions, loaded on first use (Grad-CAM): a chunk of its own, off the
+ * cold path. Not part of tfjs-core's API: the full entry (Node, tests) registers them at load.
+ */
+export const loadGradients = () => import('@tensorflow/tfjs-core/dist/register_all_gradients');
+
 // base_side_effects.js, without platform_browser.js (which also registers the IndexedDB and
 // localStorage model stores, pulling in io): the engine, the flags, the op handler, and a
 // platform with what a worker needs (tfjs' PlatformBrowser, less its window-only timer).
