@@ -50,6 +50,15 @@ const lazyThreadedGlue = {
   },
 };
 
+/** The WASM kernels' cpu helpers: only the two our kernels use (worker/wasm-cpu-shared.js). */
+const fewCpuHelpers = {
+  name: 'few-cpu-helpers',
+  setup(build) {
+    build.onResolve({ filter: /kernel_utils\/shared(\.js)?$/ }, (args) =>
+      args.importer.includes('tfjs-backend-wasm') ? { path: `${ROOT}worker/wasm-cpu-shared.js` } : undefined);
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
@@ -57,7 +66,7 @@ const builds = [
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {
     ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    plugins: [leanTfjsCore, lazyThreadedGlue],
+    plugins: [leanTfjsCore, lazyThreadedGlue, fewCpuHelpers],
   },
 ];
 
