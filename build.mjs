@@ -2,12 +2,13 @@
 // (worker.js) with the tfjs WASM binaries beside it, and a copy of static/ and models/.
 // `node build.mjs --watch` rebuilds on change. Exits 1 on any failure.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const DIST = `${ROOT}dist`;
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8'));
 // A one-off build writes to a fresh folder and swaps it in, so a server or test reading
 // dist/ meanwhile never sees it half-written; --watch writes in place.
 const OUT = watch ? DIST : `${ROOT}dist.building-${process.pid}`;
@@ -35,6 +36,23 @@ const builds = [
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
   // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start.
   { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+  // The `convlens` command for Node (serve, render, convert): one file with every dependency
+  // inside, so it runs with plain `node` after `npm install convlens`. The WASM binaries are
+  // the ones beside it in dist/. Emscripten's Node code calls require(), which an ES module
+  // lacks: the banner gives it one, and
+  // __dirname.
+  {
+    ...common,
+    entryPoints: { convlens: `${ROOT}cli/convlens.ts` },
+    outdir: `${OUT}/node`,
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    minify: false,
+    sourcemap: false,
+    define: { CONVLENS_VERSION: JSON.stringify(version) },
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __convlensRequire } from 'node:module';\nconst require = __convlensRequire(import.meta.url);\nimport { fileURLToPath as __convlensPath } from 'node:url';\nconst __filename = __convlensPath(import.meta.url);\nconst __dirname = __convlensPath(new URL('.', import.meta.url));" },
+  },
 ];
 
 async function copyAssets() {
