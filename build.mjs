@@ -2,7 +2,9 @@
 // (worker.js) with the tfjs WASM binaries beside it, and a copy of static/ and models/.
 // `node build.mjs --watch` rebuilds on change. Exits 1 on any failure.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -43,8 +45,10 @@ const builds = [
   // __dirname.
   {
     ...common,
-    entryPoints: { convlens: `${ROOT}cli/convlens.ts` },
+    entryPoints: { convlens: `${ROOT}cli/convlens.ts`, convert: `${ROOT}cli/convert-api.ts` },
     outdir: `${OUT}/node`,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     platform: 'node',
     target: 'node20',
@@ -54,6 +58,24 @@ const builds = [
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __convlensRequire } from 'node:module';\nconst require = __convlensRequire(import.meta.url);\nimport { fileURLToPath as __convlensPath } from 'node:url';\nconst __filename = __convlensPath(import.meta.url);\nconst __dirname = __convlensPath(new URL('.', import.meta.url));" },
   },
 ];
+
+/**
+ * The public API's declarations (dist/types/: the element, its events, the converter) from
+ * tsc, with `.js` added to relative imports so they resolve under every moduleResolution
+ * a user's project may have (node16/nodenext need the extension, bundler accepts it).
+ */
+async function emitTypes() {
+  const tsc = `${ROOT}node_modules/typescript/bin/tsc`;
+  await promisify(execFile)(process.execPath, [tsc, '-p', `${ROOT}tsconfig.types.json`, '--outDir', `${OUT}/types`]).catch((error) => {
+    throw new Error(`declarations: ${error.stdout || error.message}`);
+  });
+  for (const entry of await readdir(`${OUT}/types`, { recursive: true })) {
+    if (!entry.endsWith('.d.ts')) continue;
+    const path = `${OUT}/types/${entry}`;
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+?)(?<!\.js)\2/g, '$1$2$3.js$2'));
+  }
+}
 
 async function copyAssets() {
   await cp(`${ROOT}static`, OUT, { recursive: true });
@@ -72,7 +94,7 @@ try {
     await copyAssets();
     console.log('watching src/ and worker/ (static/ and models/ are copied once)');
   } else {
-    await Promise.all(builds.map((options) => esbuild.build(options)));
+    await Promise.all([...builds.map((options) => esbuild.build(options)), emitTypes()]);
     await copyAssets();
     await rm(DIST, { recursive: true, force: true });
     await rename(OUT, DIST);
