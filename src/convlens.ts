@@ -2,7 +2,7 @@
  * convlens: `<script type="module" src=".../convlens.js">` registers <conv-lens> (once,
  * even if the script is included twice) and exports the element's API types.
  */
-import { ConvLensElement } from './element';
+import { ConvLensElement } from './element/element';
 
 export const TAG = 'conv-lens';
 
@@ -11,11 +11,11 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
 }
 
 export { ConvLensElement };
-export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './attributes';
-export type { ActivationRecord } from './layers-view';
-export type { WidgetSource } from './sources';
-export type { Normalize } from './paint';
-export type { Lang } from './i18n';
+export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './element/attributes';
+export type { ActivationRecord } from './views/layers-view';
+export type { WidgetSource } from './inputs/sources';
+export type { Normalize } from './paint/paint';
+export type { Lang } from './languages/i18n';
 
 declare global {
   interface HTMLElementTagNameMap {

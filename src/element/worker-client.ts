@@ -6,7 +6,7 @@
  * fresh worker.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { WorkerApi } from '../worker/api';
+import type { WorkerApi } from '../../worker/api';
 
 export type WorkerRemote = Remote<WorkerApi>;
 

@@ -3,12 +3,12 @@
  * short steps, under an overlay of focusable cells that carry the tiles' names (TileCells);
  * a header with the layer's shape, inactive filters and time; a placeholder until computed.
  */
-import type { SummaryRow } from '../worker/contract';
+import type { SummaryRow } from '../../worker/contract';
 import { busyStrip, h, setText, context2d } from './dom';
-import { formatValue, type Messages } from './i18n';
-import { atlasLayout, tileChunk, type AtlasLayout } from './layout';
-import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from './paint';
-import { paintInChunks, type PaintJob } from './paint-scheduler';
+import { formatValue, type Messages } from '../languages/i18n';
+import { atlasLayout, tileChunk, type AtlasLayout } from '../paint/layout';
+import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from '../paint/paint';
+import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
 import { formatShape } from './summary-table';
 import { TileCells } from './tile-cells';
 

@@ -5,8 +5,8 @@
  * network, the display ignores EXIF orientation: the receptive-field outline then lies
  * where the network looked.
  */
-import { withoutExifOrientation } from '../worker/image/exif';
-import { context2d, h } from './dom';
+import { withoutExifOrientation } from '../../worker/image/exif';
+import { context2d, h } from '../views/dom';
 
 /** Longest side, in canvas pixels, of a file's photo as drawn (the file itself goes to the worker). */
 export const PHOTO_DISPLAY_SIZE = 720;

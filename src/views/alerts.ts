@@ -5,8 +5,8 @@
  * quote file names and model contents.
  */
 import { h, setText } from './dom';
-import { describeError, type HeadlineKey, type ShownError } from './errors';
-import type { Messages } from './i18n';
+import { describeError, type HeadlineKey, type ShownError } from '../languages/errors';
+import type { Messages } from '../languages/i18n';
 
 export class AlertPanel {
   readonly error = h('div', { class: 'error', role: 'alert', hidden: true });

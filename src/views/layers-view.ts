@@ -3,11 +3,11 @@
  * the chosen normalisation, and tells the widget which of them (and whether the
  * prediction) are near the viewport, so only those are computed and painted.
  */
-import type { LayerResult, SummaryRow } from '../worker/contract';
+import type { LayerResult, SummaryRow } from '../../worker/contract';
 import { h, setText } from './dom';
-import { formatBytes, type Messages } from './i18n';
+import { formatBytes, type Messages } from '../languages/i18n';
 import { LayerGrid, type GridState } from './layer-grid';
-import { channelRanges, fromLayerStats, unionRange, type Normalize, type Range } from './paint';
+import { channelRanges, fromLayerStats, unionRange, type Normalize, type Range } from '../paint/paint';
 
 /** How far outside the viewport a layer counts as near: computed before it scrolls in. */
 export const NEAR_MARGIN = '400px 0px';

@@ -4,8 +4,8 @@
  */
 import { VIRIDIS, LUT_SIZE } from './viridis';
 import { tileOrigin, type AtlasLayout } from './layout';
-import { layerStats } from '../worker/engine/channel-stats';
-import type { LayerStats } from '../worker/contract';
+import { layerStats } from '../../worker/engine/channel-stats';
+import type { LayerStats } from '../../worker/contract';
 
 /** How values map to colours: per channel (matplotlib's matshow), per layer, or over all layers. */
 export type Normalize = 'channel' | 'layer' | 'global';

@@ -3,8 +3,8 @@
  * get their own camera app through `<input capture>`; elsewhere a small dialog shows the
  * camera's preview until "Take photo", then every track is stopped.
  */
-import { h } from './dom';
-import type { Messages } from './i18n';
+import { h } from '../views/dom';
+import type { Messages } from '../languages/i18n';
 
 /** True when the device reports a camera (labels are not needed, so no permission prompt). */
 export async function hasCamera(): Promise<boolean> {

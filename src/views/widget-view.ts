@@ -3,19 +3,19 @@
  * input, the model summary, the layer grids, the prediction and the zoom. The element
  * decides what happens; this view only shows it.
  */
-import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../worker/contract';
+import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../../worker/contract';
 import { AlertPanel } from './alerts';
 import { h, setText } from './dom';
-import type { Lang, Messages } from './i18n';
-import { InputPanel } from './input-panel';
+import type { Lang, Messages } from '../languages/i18n';
+import { InputPanel } from '../inputs/input-panel';
 import type { LayerGrid } from './layer-grid';
 import { LayersView } from './layers-view';
 import { ModelCard } from './model-card';
-import type { CardAnswer } from './model-files';
-import type { Normalize } from './paint';
+import type { CardAnswer } from '../inputs/model-files';
+import type { Normalize } from '../paint/paint';
 import { PredictionPanel } from './prediction';
 import { ProgressPanel } from './progress';
-import type { PreparedSource } from './sources';
+import type { PreparedSource } from '../inputs/sources';
 import { SummaryTable } from './summary-table';
 import { ZoomDialog } from './zoom';
 

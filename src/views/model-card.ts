@@ -5,10 +5,10 @@
  * defaults (0–255, classes named by index); otherwise it shows what the model says.
  * Class and file names come from the student's files: only ever text.
  */
-import type { ModelSummary } from '../worker/contract';
+import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
-import type { Messages } from './i18n';
-import { checkClassNames, classCount, filesOf, indexNames, parseClassNames, type CardAnswer } from './model-files';
+import type { Messages } from '../languages/i18n';
+import { checkClassNames, classCount, filesOf, indexNames, parseClassNames, type CardAnswer } from '../inputs/model-files';
 
 /** The two pixel scales a card offers: 1 is raw 0–255 pixels (the lecture), 1/255 is [0, 1]. */
 export const PIXEL_SCALES = { raw: 1, unit: 1 / 255 } as const;

@@ -3,7 +3,7 @@
  * pasted are a photo or a model, and the session's memory of what they answered on a model
  * card. No DOM here beyond File and Storage, so all of it is tested in Node.
  */
-import type { ModelMetadata, ModelSummary } from '../worker/contract';
+import type { ModelMetadata, ModelSummary } from '../../worker/contract';
 
 /** Where dropped files go: the photo path (the first file), or all of them to the worker's `loadFiles`. */
 export type FileRoute = { kind: 'photo'; file: File } | { kind: 'model'; files: File[] };

@@ -4,7 +4,7 @@
  * and End move between cells; Enter, Space or a click asks to open the tile.
  */
 import { h, placePercent } from './dom';
-import { moveIndex, tileBox, type AtlasLayout } from './layout';
+import { moveIndex, tileBox, type AtlasLayout } from '../paint/layout';
 
 const MOVE_KEYS = ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
 

@@ -7,10 +7,10 @@
  * (sessionStorage) is applied before the model is shown.
  */
 import { proxy } from 'comlink';
-import type { BackendInfo, ModelSummary, Progress } from '../worker/contract';
-import type { ModelCard } from './model-card';
-import { recallCard, rememberCard, routeFiles, type CardAnswer } from './model-files';
-import { nameOf } from './sources';
+import type { BackendInfo, ModelSummary, Progress } from '../../worker/contract';
+import type { ModelCard } from '../views/model-card';
+import { recallCard, rememberCard, routeFiles, type CardAnswer } from '../inputs/model-files';
+import { nameOf } from '../inputs/sources';
 import { isWorkerLost, type WorkerRemote } from './worker-client';
 
 /** Loads the summary of the model a session opens, in place of `remote.load(url)`; `onProgress` is already a Comlink proxy. */

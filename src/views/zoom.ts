@@ -3,13 +3,13 @@
  * the value range and the value under the cursor, and the receptive field of the cell
  * under the cursor outlined on the model-size input and on the original photo.
  */
-import type { InputPreview, SummaryRow } from '../worker/contract';
+import type { InputPreview, SummaryRow } from '../../worker/contract';
 import { h, placePercent, putPixels, setText } from './dom';
-import { formatValue, type Messages } from './i18n';
-import { channelPixels, mapSize, valueAt, type Activation, type Range } from './paint';
+import { formatValue, type Messages } from '../languages/i18n';
+import { channelPixels, mapSize, valueAt, type Activation, type Range } from '../paint/paint';
 import { boxPercent, receptiveField, type PixelBox } from './receptive-field';
-import { VIRIDIS, LUT_SIZE } from './viridis';
-import { PhotoView, type Original } from './photo';
+import { VIRIDIS, LUT_SIZE } from '../paint/viridis';
+import { PhotoView, type Original } from '../inputs/photo';
 
 export interface ZoomContent {
   layer: string;

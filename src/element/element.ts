@@ -4,19 +4,19 @@
  * layer), `lang` (ko | en; default from the page), `normalize` (channel | layer | global),
  * `columns` (tiles per row, default 8). See README for the script API and events.
  */
-import type { BackendInfo, InputPreview, ModelSummary, Prediction } from '../worker/contract';
+import type { BackendInfo, InputPreview, ModelSummary, Prediction } from '../../worker/contract';
 import {
   columnsAttribute, layersAttribute, normalizeAttribute,
   type BackendSummary, type DoneEventDetail, type ErrorEventDetail,
 } from './attributes';
-import type { HeadlineKey } from './errors';
-import { MESSAGES, resolveLang, type Messages } from './i18n';
-import type { ActivationRecord } from './layers-view';
+import type { HeadlineKey } from '../languages/errors';
+import { MESSAGES, resolveLang, type Messages } from '../languages/i18n';
+import type { ActivationRecord } from '../views/layers-view';
 import { OwnModel, type OwnModelHost } from './own-model';
 import { Session, abortError, isAbortError, type SessionHandlers } from './session';
-import { prepareSource, type PreparedSource, type WidgetSource } from './sources';
-import { applyStyles } from './styles';
-import { WidgetView } from './widget-view';
+import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
+import { applyStyles } from '../views/styles';
+import { WidgetView } from '../views/widget-view';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 
 /** The default model: the lecture's CIFAR-10 CNN, beside this script. */

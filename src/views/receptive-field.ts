@@ -5,7 +5,7 @@
  * model); a layer without geometry must keep its input's height and width, otherwise the
  * field is unknown and the result is null.
  */
-import type { LayerGeometry, SummaryRow } from '../worker/contract';
+import type { LayerGeometry, SummaryRow } from '../../worker/contract';
 
 /** A box of input pixels, inclusive bounds, clipped to the input. */
 export interface PixelBox {

@@ -3,9 +3,9 @@
  * backend in use ("WASM · SIMD · 2 threads"), and a polite aria-live region that announces
  * phases and finished layers (not every byte).
  */
-import type { BackendInfo } from '../worker/contract';
+import type { BackendInfo } from '../../worker/contract';
 import { busyStrip, h, setText } from './dom';
-import { formatBytes, type Messages } from './i18n';
+import { formatBytes, type Messages } from '../languages/i18n';
 
 export type Status =
   | { kind: 'backend'; loaded?: number; total?: number }

@@ -1,7 +1,7 @@
 /** The top classes as horizontal bars; class names come from the model file, so only as text. */
-import type { ClassScore } from '../worker/contract';
+import type { ClassScore } from '../../worker/contract';
 import { h, setText } from './dom';
-import type { Messages } from './i18n';
+import type { Messages } from '../languages/i18n';
 
 /** Probability in [0, 1] as a percentage with one decimal: 0.8734 → "87.3". */
 export function percent(probability: number): string {

@@ -4,10 +4,10 @@
  * the pixel under the pointer. Photos come from a file, a drop, a paste, the camera or
  * the sample gallery.
  */
-import type { InputPreview } from '../worker/contract';
+import type { InputPreview } from '../../worker/contract';
 import { hasCamera, takeSnapshot } from './camera';
-import { h, putPixels, setText } from './dom';
-import type { Messages } from './i18n';
+import { h, putPixels, setText } from '../views/dom';
+import type { Messages } from '../languages/i18n';
 import { closeOriginal, loadOriginal, PhotoView, type Original } from './photo';
 import { filesOf } from './model-files';
 import type { PreparedSource } from './sources';

@@ -7,7 +7,7 @@
  * committed when the worker has read it (its preview arrives); if the worker refuses it,
  * the previous image comes back as it was.
  */
-import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../worker/contract';
+import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
 import { proxy } from 'comlink';
 import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
 import type { ModelLoader } from './own-model';

@@ -2,9 +2,9 @@
  * Reading <conv-lens> attributes, and the details its events carry: what a page author
  * writes in HTML and listens to, kept apart from the element's behaviour.
  */
-import type { ClassScore, ModelSummary } from '../worker/contract';
-import { DEFAULT_COLUMNS } from './layout';
-import { NORMALIZE_MODES, type Normalize } from './paint';
+import type { ClassScore, ModelSummary } from '../../worker/contract';
+import { DEFAULT_COLUMNS } from '../paint/layout';
+import { NORMALIZE_MODES, type Normalize } from '../paint/paint';
 
 export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
 export interface DoneEventDetail { ms: number; top: ClassScore[] }

@@ -2,9 +2,9 @@
  * The Keras-style model summary: one row per layer (name and type, output shape, parameter
  * count) and the totals, with the layers drawn below marked.
  */
-import type { ModelSummary } from '../worker/contract';
+import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
-import { formatCount, type Messages } from './i18n';
+import { formatCount, type Messages } from '../languages/i18n';
 
 /** Keras' notation for an output shape: (None, 30, 30, 32). */
 export function formatShape(shape: readonly (number | null)[]): string {

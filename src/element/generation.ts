@@ -2,7 +2,7 @@
  * One image in a widget's session: what was asked for, what arrived, and who waits for it.
  * A run of a newer image makes an older one's runs end with an AbortError, which is not shown.
  */
-import type { InputPreview, Prediction } from '../worker/contract';
+import type { InputPreview, Prediction } from '../../worker/contract';
 
 export interface Completion {
   ms: number;
