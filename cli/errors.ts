@@ -1,6 +1,6 @@
 /** How the CLI fails: the widget's headline (in --lang) over the specific detail, and an exit code. */
-import { describeError } from '../src/errors';
-import { MESSAGES, type Lang } from '../src/i18n';
+import { describeError } from '../src/languages/errors';
+import { MESSAGES, type Lang } from '../src/languages/i18n';
 
 /** A misuse of the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}

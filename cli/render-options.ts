@@ -1,7 +1,7 @@
 /** `convlens render` arguments → options, with a usage error for each misuse. */
 import { parseArgs } from 'node:util';
-import { NORMALIZE_MODES, type Normalize } from '../src/paint';
-import { LANGS, type Lang } from '../src/i18n';
+import { NORMALIZE_MODES, type Normalize } from '../src/paint/paint';
+import { LANGS, type Lang } from '../src/languages/i18n';
 import { UsageError } from './errors';
 
 export const RENDER_USAGE = `usage: convlens render MODEL PHOTO --out DIR [options]

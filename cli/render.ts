@@ -4,14 +4,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mapSize, unionRange, type Range } from '../src/paint';
+import { mapSize, unionRange, type Range } from '../src/paint/paint';
 import type { LayerResult } from '../worker/contract';
 import { autoScale, channelFigure, gridFigure, inputFigure, rangesOf } from '../render/figures';
 import { labels, type Labels } from '../render/labels';
 import { encodePng } from '../render/png';
 import { summaryMarkdown } from '../render/summary-md';
 import { figureSvg } from '../render/svg';
-import type { PixelBuffer } from '../src/paint';
+import type { PixelBuffer } from '../src/paint/paint';
 import { compute, type Computed } from './render-compute';
 import { RENDER_USAGE, parseRenderArgs, type RenderOptions } from './render-options';
 import { reportError } from './errors';

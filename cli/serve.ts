@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LANGS, type Lang } from '../src/i18n';
+import { LANGS, type Lang } from '../src/languages/i18n';
 import { UsageError, reportError } from './errors';
 import { loadModelFile, readPhotoFile } from './node-engine';
 import { escapeXml } from '../render/svg';

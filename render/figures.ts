@@ -5,8 +5,8 @@
  * draws it with a colour bar beside it, and the input as the network sees it, pixelated.
  * Pure functions: values in, RGBA pixels and their geometry out; no files, no text.
  */
-import { VIRIDIS, LUT_SIZE } from '../src/viridis';
-import { channelRanges, channelStats, mapSize, paintChannel, pixelBuffer, type Activation, type Normalize, type PixelBuffer, type Range } from '../src/paint';
+import { VIRIDIS, LUT_SIZE } from '../src/paint/viridis';
+import { channelRanges, channelStats, mapSize, paintChannel, pixelBuffer, type Activation, type Normalize, type PixelBuffer, type Range } from '../src/paint/paint';
 
 const WHITE = 255;
 

@@ -2,7 +2,7 @@
  * The words on the figures and in the summary, in Korean or English. Where the widget
  * already says the same thing (src/i18n.ts), its own wording is used.
  */
-import { MESSAGES, formatValue, type Lang } from '../src/i18n';
+import { MESSAGES, formatValue, type Lang } from '../src/languages/i18n';
 
 /** Keras' shape notation: (None, 30, 30, 32). */
 export function kerasShape(shape: readonly (number | null)[]): string {

@@ -3,7 +3,7 @@
  * fflate, no native build step, so `npx convlens render` works on any machine with Node.
  */
 import { encode } from 'fast-png';
-import type { PixelBuffer } from '../src/paint';
+import type { PixelBuffer } from '../src/paint/paint';
 
 /** RGBA pixels → PNG bytes (8-bit RGB: every figure is opaque). */
 export function encodePng(image: PixelBuffer): Uint8Array {

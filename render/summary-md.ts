@@ -1,6 +1,6 @@
 /** The model summary as a Markdown table, the rows and totals Keras' model.summary() prints. */
 import type { ModelSummary } from '../worker/contract';
-import { formatCount } from '../src/i18n';
+import { formatCount } from '../src/languages/i18n';
 import { kerasShape, type Labels } from './labels';
 
 /** `| conv2d (Conv2D) | (None, 30, 30, 32) | 896 |` per layer, then the three totals. */

@@ -3,8 +3,8 @@
  * figure the colour bar's ticks, all as SVG text, so a slide program draws the labels in
  * its own fonts, Korean included, and they stay editable.
  */
-import type { PixelBuffer } from '../src/paint';
-import { formatValue } from '../src/i18n';
+import type { PixelBuffer } from '../src/paint/paint';
+import { formatValue } from '../src/languages/i18n';
 import { encodePng } from './png';
 
 const FONT = "'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Segoe UI', Helvetica, Arial, sans-serif";

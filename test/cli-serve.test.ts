@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { CLI, ROOT, runCli } from './helpers/cli';
 import { sharedPath } from './helpers/shared';
 import { hasChromium, launchChromium } from './browser/chromium';
-import { MESSAGES } from '../src/i18n';
+import { MESSAGES } from '../src/languages/i18n';
 
 const MODEL = `${ROOT}models/cifar10/model.json`;
 const CHELSEA = `${ROOT}static/samples/chelsea.png`;

@@ -16,7 +16,7 @@ import { LECTURE_LAYERS } from './helpers/lecture-model';
 import { summarize } from '../worker/engine/summary';
 import { execute } from '../worker/engine/execute';
 import { resizeNearest, toModelInput } from '../worker/image/resize';
-import { VIRIDIS } from '../src/viridis';
+import { VIRIDIS } from '../src/paint/viridis';
 import type { LayerResult } from '../worker/contract';
 
 const CHELSEA = `${ROOT}static/samples/chelsea.png`;
