@@ -5,6 +5,7 @@
  *   convlens render MODEL PHOTO ...   the lecture's figures as PNG/SVG files, for slides
  *   convlens convert MODEL OUT_DIR    a model file → a tfjs model.json folder to host
  */
+import { existsSync } from 'node:fs';
 import { renderCommand } from './render';
 import { serveCommand } from './serve';
 
@@ -40,6 +41,12 @@ async function convertCommand(rest: string[]): Promise<void> {
 Writes model.json and one weight file per layer into out-dir, so a hosted widget loads
 each layer's weights only when it draws that layer.`);
     if (rest.length === 0) process.exitCode = 2;
+    return;
+  }
+  const input = rest.find((arg, i) => !arg.startsWith('--') && !['--topology', '--classes', '--pixel-scale'].includes(rest[i - 1]));
+  if (input !== undefined && !existsSync(input)) {
+    console.error(`convlens convert: Could not load ${input}: there is no such file or folder.`);
+    process.exitCode = 1;
     return;
   }
   process.argv = [process.argv[0], 'convlens-convert', ...rest];
