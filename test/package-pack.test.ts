@@ -193,4 +193,36 @@ Cdn.after(() => rmSync(work, { recursive: true, force: true }));
   }
 });
 
+(hasChromium() ? Cdn : Cdn.skip)('examples/lms-iframe.md: the iframe snippet on a course page draws the layers and sizes its frame', async () => {
+  const cdnRoot = join(work, 'cdn');
+  const cdn = await startServer({ root: cdnRoot, isolated: false, extraHeaders: () => ({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }) });
+  const markdown = readFileSync(`${ROOT}examples/lms-iframe.md`, 'utf8');
+  const snippets = [...markdown.matchAll(/```html\n([\s\S]*?)```/g)].map((match) => match[1]);
+  assert.is(snippets.length, 2);
+  const pageRoot = join(work, 'lms');
+  mkdirSync(pageRoot);
+  const frameHtml = snippets[0].replace('https://YOUR-HOST/convlens/', `http://127.0.0.1:${cdn.port}/npm/convlens@0.1.0/dist/`);
+  writeFileSync(join(pageRoot, 'index.html'), `<!doctype html><meta charset="utf-8"><p>Week 3</p>${frameHtml}${snippets[1]}`);
+  const site = await startServer({ root: pageRoot, isolated: false });
+  const launched = await launchChromium();
+  try {
+    const page = await launched.context.newPage();
+    await page.goto(site.url);
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    const layers = await frame!.evaluate(`(async () => {
+      const el = document.querySelector('conv-lens');
+      await el.ready;
+      // The widget left alone is lazy (layers far below the fold wait); run() asks for all.
+      await el.run(new URL('samples/chelsea.png', location.href).href);
+      return (await el.activations()).map((layer) => layer.name);
+    })()`);
+    assert.equal(layers, ['conv2d', 'conv2d_1']);
+    await page.waitForFunction(() => document.querySelector('iframe')!.style.height !== '1600px', undefined, { timeout: 20000 });
+  } finally {
+    await launched.close();
+    await site.close();
+    await cdn.close();
+  }
+});
+
 Cdn.run();
