@@ -102,7 +102,6 @@ let result: Awaited<ReturnType<typeof runCli>>;
 Render.before(async () => {
   result = await runCli(['render', MODEL, CHELSEA, '--out', out]);
 });
-Render.after(() => rmSync(out, { recursive: true, force: true }));
 
 Render('exits 0, names every file it wrote, and reports progress on stderr', () => {
   assert.is(result.code, 0, result.stderr);
@@ -189,3 +188,48 @@ Render('writes the summary as the lecture prints it: rows, shapes, parameters, 6
 });
 
 Render.run();
+
+const Options = suite('convlens render --format svg --lang ko, --normalize layer');
+const svgOut = mkdtempSync(join(tmpdir(), 'convlens-render-svg-'));
+Options.after(() => [out, svgOut].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+// Compared with the PNG figures the first suite wrote in `out`.
+Options('SVG: the same pixels as the PNG under a Korean title, the colour bar ticks as text', async () => {
+  const result = await runCli(['render', MODEL, CHELSEA, '--out', svgOut, '--layers', 'conv2d', '--format', 'svg', '--lang', 'ko']);
+  assert.is(result.code, 0, result.stderr);
+  const grid = readFileSync(join(svgOut, '01-conv2d.svg'), 'utf8');
+  assert.match(grid, '>conv2d (None, 30, 30, 32): 필터 32개</text>');
+  const embedded = Buffer.from(/href="data:image\/png;base64,([^"]+)"/.exec(grid)![1], 'base64');
+  const fromPng = decodePng(readFileSync(join(out, '01-conv2d.png')));
+  const fromSvg = decodePng(embedded);
+  assert.equal([fromSvg.width, fromSvg.height], [fromPng.width, fromPng.height]);
+  assert.ok(Buffer.from(fromSvg.pixels).equals(Buffer.from(fromPng.pixels)), 'same pixels');
+  const matshow = readFileSync(join(svgOut, '01-conv2d-c0.svg'), 'utf8');
+  assert.match(matshow, '>conv2d · 필터 0/32</text>');
+  const ticks = [...matshow.matchAll(/dominant-baseline="middle">([^<]+)<\/text>/g)].map((match) => match[1]);
+  const layer = (await engineLayers())[0];
+  let max = -Infinity;
+  for (let p = 0; p < 30 * 30; p++) max = Math.max(max, layer.data[p * 32]);
+  assert.equal(ticks, [String(Number(max.toPrecision(3))), ...ticks.slice(1, 4), '0']);
+  assert.match(readFileSync(join(svgOut, 'summary.md'), 'utf8'), /^\| 층 \(종류\) \| 출력 형태 \| 파라미터 수 \|$/m);
+});
+
+Options('--normalize layer: every tile of a layer coloured over the layer\'s one range', async () => {
+  const layerOut = join(svgOut, 'layer');
+  const result = await runCli(['render', MODEL, CHELSEA, '--out', layerOut, '--layers', 'conv2d', '--normalize', 'layer']);
+  assert.is(result.code, 0, result.stderr);
+  const layer = (await engineLayers())[0];
+  let min = Infinity, max = -Infinity;
+  for (const v of layer.data) (min = Math.min(min, v)), (max = Math.max(max, v));
+  const image = readRgb(join(layerOut, '01-conv2d.png'));
+  const tiles = findTiles(image);
+  const scale = tiles[0].size[0] / 30;
+  for (const c of [0, 5, 31]) {
+    for (const [row, col] of [[3, 4], [15, 15], [29, 0]]) {
+      const value = layer.data[(row * 30 + col) * 32 + c];
+      assert.equal(image.at(tiles[c].x + col * scale, tiles[c].y + row * scale), expectedColour(value, min, max), `channel ${c}`);
+    }
+  }
+});
+
+Options.run();
