@@ -8,6 +8,7 @@ import { ConvlensError } from '../errors';
 import { ModelFormatError } from '../format/errors';
 import { isObject, prepareModelConfig } from '../format/keras-config';
 import { kerasGraph } from '../format/keras-graph';
+import { checkManifestLayout } from '../format/tfjs-model';
 import type { ModelGraph } from './graph';
 import { ManifestWeights } from './manifest-weights';
 import { completeGraph } from './shapes';
@@ -40,6 +41,12 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
   const { weightsManifest, modelTopology } = validate(url, json);
+  try {
+    checkManifestLayout(weightsManifest, fileName(url));
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+    throw error;
+  }
   checkDeclaredSize(url, weightsManifest);
   const config = prepareTopology(url, modelTopology);
   const weights = new ManifestWeights(weightsManifest, url, fetchFn);
@@ -50,13 +57,14 @@ export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): 
 /**
  * A loaded model from any reader's graph and weight store (ONNX, our graph format): the
  * graph is checked and completed here, so every front end gets the same validation.
+ * `anyChannels` lets tests and operator conformance runs feed inputs that are not images.
  */
-export function fromGraph(url: string, graph: ModelGraph, weights: WeightStore, metadata: ModelMetadata): LoadedModel {
+export function fromGraph(url: string, graph: ModelGraph, weights: WeightStore, metadata: ModelMetadata, anyChannels = false): LoadedModel {
   completeGraph(graph, fileName(url));
   if (weights instanceof ManifestWeights) weights.checkGraph(graph);
   const input = graph.nodes.find((node) => node.attributes.op === 'input')!;
   const [, height, width, channels] = input.outputShape!;
-  if (!(height > 0 && width > 0 && (channels === 1 || channels === 3))) {
+  if (!(height > 0 && width > 0 && (channels === 1 || channels === 3 || (anyChannels && channels > 0)))) {
     throw new ConvlensError('model-input', `${fileName(url)} takes input of shape [${input.outputShape}]; convlens needs one image input (height, width, 1 or 3 channels).`);
   }
   return { url, graph, weights, metadata, inputShape: [height, width, channels] };

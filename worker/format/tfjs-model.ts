@@ -48,6 +48,7 @@ export function baseName(path: string): string {
  * Throws ModelFormatError naming the missing files and the files that were given.
  */
 export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: NamedBytes[], jsonName: string): Map<string, Uint8Array> {
+  checkManifestLayout(json.weightsManifest, jsonName);
   const byName = new Map(files.map((file) => [baseName(file.name), file.bytes]));
   const shards = new Map<string, Uint8Array>();
   const missing: string[] = [];
@@ -64,7 +65,51 @@ export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: N
       'model-missing-file',
     );
   }
+  checkShards(json.weightsManifest, shards, jsonName);
   return shards;
+}
+
+/** Groups of string paths and named weights: anything else is a damaged manifest. */
+export function checkManifestLayout(manifest: unknown[], jsonName: string): void {
+  const bad = (what: string) => new ModelFormatError(`${jsonName}: the weights manifest is damaged (${what})`, 'weights-manifest');
+  manifest.forEach((group, i) => {
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw bad(`group ${i} has no list of paths and weights`);
+    if (group.paths.some((path) => typeof path !== 'string' || path === '')) throw bad(`group ${i} has a path that is not a file name`);
+    if (group.weights.some((entry) => !isObject(entry) || typeof entry.name !== 'string' || typeof entry.dtype !== 'string')) throw bad(`group ${i} has a weight without a name or dtype`);
+  });
+}
+
+/**
+ * Every path names a different file, and each group's files hold exactly the bytes its
+ * weights need: checked when the files are given, before the model is used.
+ */
+function checkShards(manifest: ManifestGroup[], shards: Map<string, Uint8Array>, jsonName: string): void {
+  const seen = new Set<string>();
+  for (const group of manifest) {
+    for (const entry of group.weights) {
+      if (!Array.isArray(entry.shape) || entry.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+        throw new ModelFormatError(`${jsonName}: the weight ${String(entry.name)} has no valid shape (${JSON.stringify(entry.shape)})`, 'weights-manifest');
+      }
+    }
+    let bytes = 0;
+    for (const path of group.paths) {
+      const name = baseName(path);
+      if (seen.has(name)) throw new ModelFormatError(`${jsonName} names the weight file ${name} twice: each path must be a different file`, 'weights-manifest');
+      seen.add(name);
+      bytes += shards.get(name)!.length;
+    }
+    const expected = group.weights.reduce((sum, entry) => sum + entryWidth(entry) * entry.shape.reduce((a, b) => a * b, 1), 0);
+    if (bytes !== expected) {
+      throw new ModelFormatError(`Weight file ${group.paths.map(baseName).join(', ')} is ${bytes} bytes, expected ${expected}.`, 'weights-length');
+    }
+  }
+}
+
+const WIDTHS: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
+
+function entryWidth(entry: ManifestGroup['weights'][number]): number {
+  const stored = (entry as { quantization?: { dtype?: string } }).quantization?.dtype ?? entry.dtype;
+  return WIDTHS[String(stored)] ?? 4;
 }
 
 /** The model of a tfjs model.json with its weights decoded to float32, grouped by layer. */
