@@ -112,7 +112,9 @@ async function sendFile(response: ServerResponse, root: string, relative: string
 }
 
 function send(response: ServerResponse, status: number, ext: string, body: string | Buffer): void {
-  response.writeHead(status, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+  // Content-Length: the worker reports the WASM binary's download progress from it.
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  response.writeHead(status, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Content-Length': length, 'Cache-Control': 'no-cache' });
   response.end(body);
 }
 
