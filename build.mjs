@@ -56,7 +56,7 @@ const builds = [
     sourcemap: false,
     define: { CONVLENS_VERSION: JSON.stringify(version) },
     // The package's own dependencies are installed beside it: not copied into the bundle.
-    external: ['@tensorflow/*', 'h5wasm', 'comlink'],
+    external: ['@tensorflow/*', '@jsquash/*', 'h5wasm', 'comlink'],
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __convlensRequire } from 'node:module';\nconst require = __convlensRequire(import.meta.url);\nimport { fileURLToPath as __convlensPath } from 'node:url';\nconst __filename = __convlensPath(import.meta.url);\nconst __dirname = __convlensPath(new URL('.', import.meta.url));" },
   },
 ];

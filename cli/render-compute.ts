@@ -31,7 +31,7 @@ export interface ComputeOptions {
 
 export async function compute(modelPath: string, photoPath: string, options: ComputeOptions): Promise<Computed> {
   const photo = await readPhotoFile(photoPath);
-  const decoded = decodePhoto(photo.bytes, photo.name);
+  const decoded = await decodePhoto(photo.bytes, photo.name);
   const loaded = await loadModelFile(modelPath);
   const summary = summarize(loaded);
   const layers = chooseLayers(summary, options.layers);
