@@ -8,7 +8,7 @@
  */
 import type { ModelMetadata } from '../worker/contract';
 import { withH5 } from '../worker/files/h5';
-import { readModelFiles } from '../worker/format/read-model';
+import { readModelFiles, type ModelSource } from '../worker/format/read-model';
 import { sha256Hex } from '../worker/format/sha256';
 import { tfjsToKerasModel, type NamedBytes } from '../worker/format/tfjs-model';
 import { stringifyModelJson, toTfjsLayersModel, type TfjsModelJson } from '../worker/format/tfjs-writer';
@@ -41,7 +41,7 @@ export interface Converted {
  */
 export async function convertModel(files: NamedBytes[], options: ConvertOptions = {}): Promise<Converted> {
   const source = await readModelFiles(files, withH5);
-  const read = source.kind === 'keras' ? source.model : tfjsToKerasModel(source.json as never, source.shards, source.name);
+  const read = kerasModelOf(source);
   const stored = source.kind === 'tfjs' ? (source.json.userDefinedMetadata as { convlens?: Partial<ModelMetadata> } | undefined)?.convlens ?? {} : {};
   const main = files.find((file) => file.name === source.name)!;
   const metadata: ModelMetadata = {
@@ -52,4 +52,12 @@ export async function convertModel(files: NamedBytes[], options: ConvertOptions 
   };
   const { modelJson, files: weights } = await toTfjsLayersModel(read, metadata, { float16: options.float16 });
   return { modelJson, modelJsonText: stringifyModelJson(modelJson), files: weights };
+}
+
+/** The Keras-shaped model the tfjs writer takes; sources of other kinds (a graph read from ONNX) are refused by name. */
+function kerasModelOf(source: ModelSource) {
+  if (source.kind === 'keras') return source.model;
+  if (source.kind === 'tfjs') return tfjsToKerasModel(source.json as never, source.shards, source.name);
+  const { name, description } = source as { name: string; description: string };
+  throw new ModelFormatError(`${name} (${description}) cannot be written as a TensorFlow.js layers model; give the widget the file itself.`, 'model-not-convertible');
 }
