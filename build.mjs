@@ -33,16 +33,28 @@ const common = {
   metafile: true,
 };
 
+/** Resolves the bare '@tensorflow/tfjs-core' (only that: deep paths stay tfjs-core's) to the lean entry. */
+const leanTfjsCore = {
+  name: 'lean-tfjs-core',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: `${ROOT}worker/tfjs-core-lean.js` }));
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
-  // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start.
-  { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
-  // The `convlens` command for Node (serve, render, convert): one file with every dependency
-  // inside, so it runs with plain `node` after `npm install convlens`. The WASM binaries are
+  // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start; tfjs-core
+  // without io, optimizers and training (worker/tfjs-core-lean.js says why).
+  {
+    ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
+    plugins: [leanTfjsCore],
+  },
+  // The `convlens` command for Node (serve, render, convert): its own code and the small
+  // libraries in one bundle, the package's dependencies from node_modules, so it runs with
+  // plain `node` after `npm install convlens`. The WASM binaries are
   // the ones beside it in dist/. Emscripten's Node code calls require(), which an ES module
-  // lacks: the banner gives it one, and
-  // __dirname.
+  // lacks: the banner gives it one, and __dirname.
   {
     ...common,
     entryPoints: { convlens: `${ROOT}cli/convlens.ts`, convert: `${ROOT}cli/convert-api.ts` },
