@@ -41,6 +41,18 @@ const leanTfjsCore = {
   },
 };
 
+/**
+ * The CLI imports the package's own dependencies from node_modules (installed beside it) by
+ * their entry points; deep imports (tfjs-backend-wasm/dist/kernels/X, ES modules Node cannot
+ * load by that path) are bundled, and import tfjs-core through its entry like the rest.
+ */
+const dependenciesExternal = {
+  name: 'dependencies-external',
+  setup(build) {
+    build.onResolve({ filter: /^(@tensorflow\/[\w-]+|h5wasm|comlink|@jsquash\/jpeg\/decode\.js)$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
@@ -67,8 +79,7 @@ const builds = [
     minify: false,
     sourcemap: false,
     define: { CONVLENS_VERSION: JSON.stringify(version) },
-    // The package's own dependencies are installed beside it: not copied into the bundle.
-    external: ['@tensorflow/*', '@jsquash/*', 'h5wasm', 'comlink'],
+    plugins: [dependenciesExternal],
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __convlensRequire } from 'node:module';\nconst require = __convlensRequire(import.meta.url);\nimport { fileURLToPath as __convlensPath } from 'node:url';\nconst __filename = __convlensPath(import.meta.url);\nconst __dirname = __convlensPath(new URL('.', import.meta.url));" },
   },
 ];

@@ -7,6 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 // The full WASM backend (all its kernels): size does not matter in Node, every model runs.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// tfjs' gradients, which Grad-CAM (worker/engine/grad-cam.ts) differentiates through; its
+// Node entry does not register them (the worker loads them on demand). Bundled by esbuild:
+// the registry they fill is tfjs-core's global one, shared with the installed tfjs-core.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';

@@ -6,6 +6,7 @@
 import type { LayerResult, ModelSummary, Prediction } from '../worker/contract';
 import { ConvlensError } from '../worker/errors';
 import { execute } from '../worker/engine/execute';
+import { gradCam, type GradCam } from '../worker/engine/grad-cam';
 import { summarize } from '../worker/engine/summary';
 import { resizeNearest, toModelInput } from '../worker/image/resize';
 import { loadModelFile, readPhotoFile } from './node-engine';
@@ -20,6 +21,8 @@ export interface Computed {
   pixelScale: number;
   layers: LayerResult[];
   prediction: Prediction | null;
+  /** Grad-CAM of the top class on the engine's default layer, or null when the model has none. */
+  gradcam: GradCam | null;
 }
 
 export interface ComputeOptions {
@@ -60,7 +63,11 @@ export async function compute(modelPath: string, photoPath: string, options: Com
       options.log(`weights of ${layer}: ${Math.round(loadedBytes / 1048576)} / ${Math.round(total / 1048576)} MB`);
     },
   });
-  return { summary, rgba, input, pixelScale, layers: results, prediction };
+  const gradcam = await gradCam(loaded, input).catch((error: Error) => {
+    options.log(`note: no Grad-CAM figure: ${error.message}`);
+    return null;
+  });
+  return { summary, rgba, input, pixelScale, layers: results, prediction, gradcam };
 }
 
 /** The asked-for layers (in the model's order), or the widget's default; unknown names are refused. */

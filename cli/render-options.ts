@@ -8,6 +8,8 @@ export const RENDER_USAGE = `usage: convlens render MODEL PHOTO --out DIR [optio
 
 Draws the lecture's figures with the widget's engine (tfjs on WASM, in Node) for slides:
   input.png            the photo as the network sees it (e.g. 32×32), pixelated
+  gradcam.png          Grad-CAM of the top class over that photo (viridis at half opacity),
+                       from the last layer with maps before the classifier
   NN-LAYER.png         every filter of each drawn layer, viridis tiles in rows of 8
                        (the lecture's 4×8 for 32 filters); one tile per channel
   NN-LAYER-cK.png      channel K of each layer as plt.matshow draws it, with its colour bar
@@ -15,8 +17,6 @@ Draws the lecture's figures with the widget's engine (tfjs on WASM, in Node) for
   figures.json         every figure's layer, shape, tile geometry and colour ranges
 PNG figures carry no text (title them in your slide's own font); --format svg adds the
 titles and the colour bar's ticks as SVG text, in --lang.
-Grad-CAM: not drawn yet. convlens has no Grad-CAM instrument so far; when it has one,
-render will add the top class's overlay here.
 
 MODEL   model.json (weight files beside it), Keras .h5 / .keras, or any file the widget reads
 PHOTO   a PNG or JPEG photo

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapSize, unionRange, type Range } from '../src/paint/paint';
 import type { LayerResult } from '../worker/contract';
-import { autoScale, channelFigure, gridFigure, inputFigure, rangesOf } from '../render/figures';
+import { autoScale, channelFigure, gradCamFigure, gridFigure, inputFigure, rangesOf } from '../render/figures';
 import { labels, type Labels } from '../render/labels';
 import { encodePng } from '../render/png';
 import { summaryMarkdown } from '../render/summary-md';
@@ -22,7 +22,7 @@ const MAP_TARGET = 480;
 
 interface FigureRecord {
   file: string;
-  kind: 'input' | 'grid' | 'channel';
+  kind: 'input' | 'gradcam' | 'grid' | 'channel';
   [key: string]: unknown;
 }
 
@@ -41,7 +41,6 @@ export async function renderCommand(argv: string[]): Promise<void> {
     console.log(join(options.out, 'summary.md'));
     const top = computed.prediction?.top[0];
     if (top) console.error(`top class: ${top.name} (${top.probability.toFixed(2)})`);
-    // Grad-CAM (issue 13) goes here: the top class's overlay, once the engine has the instrument.
   } catch (error) {
     reportError('render', error, options?.lang ?? 'en', RENDER_USAGE);
   }
@@ -59,6 +58,13 @@ async function writeFigures(computed: Computed, options: RenderOptions, words: L
   const figures: FigureRecord[] = [
     { file: await write('input', inputFigure(computed.rgba, width, height, inputScale, grey), words.input(width, height)), kind: 'input', scale: inputScale, width, height },
   ];
+  const cam = computed.gradcam;
+  if (cam) {
+    const className = computed.summary.metadata.classNames?.[cam.classIndex] ?? String(cam.classIndex);
+    const image = gradCamFigure(computed.rgba, width, height, cam.map, cam.shape[0], cam.shape[1], inputScale);
+    const file = await write('gradcam', image, words.gradcam(className, cam.layer));
+    figures.push({ file, kind: 'gradcam', layer: cam.layer, classIndex: cam.classIndex, className, shape: cam.shape, scale: inputScale });
+  }
   const global = unionRange(computed.layers.flatMap((layer) => rangesOf(layer, 'channel')));
   for (const [i, layer] of computed.layers.entries()) {
     const prefix = `${String(i + 1).padStart(2, '0')}-${safeName(layer.name)}`;
@@ -100,7 +106,7 @@ function manifest(computed: Computed, options: RenderOptions, figures: FigureRec
     normalize: options.normalize,
     pixelScale: computed.pixelScale,
     top: computed.prediction?.top ?? null,
-    gradcam: null,
+    gradcam: figures.find((figure) => figure.kind === 'gradcam') ?? null,
     figures,
   };
 }

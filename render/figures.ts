@@ -123,3 +123,39 @@ function filled(width: number, height: number, value: number): PixelBuffer {
   image.data.fill(value);
   return image;
 }
+
+/**
+ * Grad-CAM over the input: the map (ReLU'd, h×w) upsampled bilinearly (pixel centres, edges
+ * clamped) to the input's size, scaled to [0, 1] by its max, coloured by viridis and laid
+ * over the picture at half opacity, then drawn `scale` pixels per input pixel.
+ */
+export function gradCamFigure(rgba: Uint8ClampedArray, width: number, height: number, map: Float32Array, mapHeight: number, mapWidth: number, scale: number): PixelBuffer {
+  const up = upsample(map, mapHeight, mapWidth, height, width);
+  const max = up.reduce((m, v) => Math.max(m, v), 0);
+  const blended = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const t = max > 0 ? up[p] / max : 0;
+    const entry = t > 0 ? Math.min(LUT_SIZE - 1, Math.floor(t * LUT_SIZE)) : 0;
+    for (let k = 0; k < 3; k++) blended[p * 4 + k] = Math.round((rgba[p * 4 + k] + VIRIDIS[entry * 3 + k]) / 2);
+    blended[p * 4 + 3] = 255;
+  }
+  return inputFigure(blended, width, height, scale);
+}
+
+/** Bilinear resize of a row-major h×w map to outH×outW, sampling at pixel centres. */
+function upsample(map: Float32Array, h: number, w: number, outH: number, outW: number): Float32Array {
+  const out = new Float32Array(outH * outW);
+  const coordinate = (i: number, inSize: number, outSize: number) => Math.min(inSize - 1, Math.max(0, ((i + 0.5) * inSize) / outSize - 0.5));
+  for (let y = 0; y < outH; y++) {
+    const sy = coordinate(y, h, outH);
+    const y0 = Math.floor(sy), y1 = Math.min(h - 1, y0 + 1), fy = sy - y0;
+    for (let x = 0; x < outW; x++) {
+      const sx = coordinate(x, w, outW);
+      const x0 = Math.floor(sx), x1 = Math.min(w - 1, x0 + 1), fx = sx - x0;
+      const top = map[y0 * w + x0] * (1 - fx) + map[y0 * w + x1] * fx;
+      const bottom = map[y1 * w + x0] * (1 - fx) + map[y1 * w + x1] * fx;
+      out[y * outW + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}

@@ -19,9 +19,8 @@ export function labels(lang: Lang) {
       ko ? `${layer} ${kerasShape(shape)}: 필터 ${channels}개` : `${layer} ${kerasShape(shape)}: ${channels} filters`,
     channel: (layer: string, channel: number, channels: number) => t.zoomTitle(layer, channel, channels),
     colourBar: (min: number, max: number) => t.colourBar(formatValue(min), formatValue(max)),
-    gradcamMissing: ko
-      ? 'Grad-CAM 그림은 아직 없습니다 (convlens에 Grad-CAM 기능이 생기면 추가됩니다).'
-      : 'No Grad-CAM figure yet: convlens has no Grad-CAM instrument so far.',
+    gradcam: (className: string, layer: string) =>
+      ko ? `Grad-CAM: ${className} (${layer}의 맵으로)` : `Grad-CAM: ${className} (from ${layer}'s maps)`,
   };
 }
 

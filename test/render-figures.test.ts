@@ -15,6 +15,9 @@ import { DEFAULT_MODEL_URL, loadFromDisk, useBackend } from './helpers/node-engi
 import { LECTURE_LAYERS } from './helpers/lecture-model';
 import { summarize } from '../worker/engine/summary';
 import { execute } from '../worker/engine/execute';
+import { gradCam } from '../worker/engine/grad-cam';
+// tfjs' gradients for the in-process Grad-CAM (tfjs-layers registers them, as in test/grad-cam.test.ts).
+import '@tensorflow/tfjs-layers';
 import { resizeNearest, toModelInput } from '../worker/image/resize';
 import { VIRIDIS } from '../src/paint/viridis';
 import type { LayerResult } from '../worker/contract';
@@ -74,6 +77,10 @@ function findTiles(image: Rgb): { x: number; y: number; size: [number, number] }
 
 /** The engine's activations for Chelsea, preprocessed as the lecture does. */
 async function engineLayers(): Promise<LayerResult[]> {
+  return (await engineRun()).results;
+}
+
+async function engineRun() {
   await useBackend('wasm');
   const loaded = await loadFromDisk(new URL(DEFAULT_MODEL_URL));
   const summary = summarize(loaded);
@@ -86,7 +93,7 @@ async function engineLayers(): Promise<LayerResult[]> {
     layers: summary.defaultLayers, probabilities: false, rowIndex: new Map(), isCancelled: () => false,
     onLayer: (result) => void results.push(result),
   });
-  return results;
+  return { results, loaded, input, rgba: resizeNearest(rgba, png.width, png.height, 32, 32) };
 }
 
 /** matplotlib's mapping of `value` in [min, max] to a viridis entry: floor(t · 256), clamped. */
@@ -175,6 +182,33 @@ Render('draws one channel as plt.matshow does, with the viridis colour bar besid
   const [top, bottom] = runs(image.height, (y) => image.at(x, y))[0];
   assert.equal(image.at(x, top), [0xfd, 0xe7, 0x25]);
   assert.equal(image.at(x, bottom - 1), [0x44, 0x01, 0x54]);
+});
+
+Render('lays Grad-CAM of the top class (cat, from conv2d_3) over the input: bilinear, viridis, half opacity', async () => {
+  const { loaded, input, rgba } = await engineRun();
+  const cam = await gradCam(loaded, input);
+  assert.equal([cam.layer, cam.classIndex, cam.shape], ['conv2d_3', 3, [3, 3]]);
+  const manifest = JSON.parse(readFileSync(join(out, 'figures.json'), 'utf8'));
+  assert.equal([manifest.gradcam.file, manifest.gradcam.className], ['gradcam.png', 'cat']);
+  const image = readRgb(join(out, 'gradcam.png'));
+  const scale = image.width / 32;
+  // The map upsampled at pixel centres by hand: source coordinate (i + 0.5) · 3/32 − 0.5, clamped.
+  const at = (y: number, x: number) => {
+    const c = (i: number) => Math.min(2, Math.max(0, ((i + 0.5) * 3) / 32 - 0.5));
+    const [sy, sx] = [c(y), c(x)];
+    const [y0, x0] = [Math.floor(sy), Math.floor(sx)];
+    const [y1, x1] = [Math.min(2, y0 + 1), Math.min(2, x0 + 1)];
+    const m = (r: number, q: number) => cam.map[r * 3 + q];
+    return (m(y0, x0) * (1 - (sx - x0)) + m(y0, x1) * (sx - x0)) * (1 - (sy - y0)) + (m(y1, x0) * (1 - (sx - x0)) + m(y1, x1) * (sx - x0)) * (sy - y0);
+  };
+  let max = 0;
+  for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) max = Math.max(max, at(y, x));
+  assert.ok(max > 0, 'the map is not all zero');
+  for (const [y, x] of [[0, 0], [5, 27], [16, 16], [31, 2], [20, 9]]) {
+    const colour = expectedColour(at(y, x), 0, max);
+    const expected = [0, 1, 2].map((k) => Math.round((rgba[(y * 32 + x) * 4 + k] + colour[k]) / 2));
+    assert.equal(image.at(x * scale + 1, y * scale + 1), expected, `(${y}, ${x})`);
+  }
 });
 
 Render('writes the summary as the lecture prints it: rows, shapes, parameters, 684,746 in total', () => {
