@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { columnsAttribute, layersAttribute, normalizeAttribute } from '../src/attributes';
+import { columnsAttribute, layersAttribute, normalizeAttribute } from '../src/element/attributes';
 import type { ModelSummary } from '../worker/contract';
 
 const attributes = suite('<conv-lens> attributes');

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileChunk, tileOrigin } from '../src/layout';
+import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileChunk, tileOrigin } from '../src/paint/layout';
 
 const grid = suite('gridShape');
 
