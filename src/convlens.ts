@@ -3,10 +3,13 @@
  * even if the script is included twice) and exports the element's API types.
  */
 import { ConvLensElement } from './element/element';
+import { prestartWorker } from './element/worker-client';
 
 export const TAG = 'conv-lens';
 
 if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
+  // The worker first: its script downloads and compiles while the elements upgrade.
+  if (typeof document !== 'undefined') prestartWorker();
   customElements.define(TAG, ConvLensElement);
 }
 
