@@ -34,7 +34,8 @@ export interface LayersViewOptions {
 export class LayersView {
   readonly element: HTMLElement;
   private readonly heading = h('h3');
-  private readonly hint = h('p', { class: 'hint' });
+  private readonly hint = h('p', { class: 'hint hint-long' });
+  private readonly hintShort = h('p', { class: 'hint hint-short' });
   private readonly coords = h('p', { class: 'hint coords' });
   private readonly modeLegend = h('legend');
   private readonly modeNote = h('p', { class: 'mode-note', 'aria-live': 'polite' });
@@ -61,7 +62,7 @@ export class LayersView {
       if (picked && picked !== this.options.normalize) this.setNormalize(picked);
     });
     this.element = h('section', { class: 'panel layers-panel' }, [
-      h('div', { class: 'layers-head' }, [h('div', {}, [this.heading, this.hint, this.coords]), h('div', { class: 'modes' }, [modes, this.modeNote])]),
+      h('div', { class: 'layers-head' }, [h('div', {}, [this.heading, this.hint, this.hintShort, this.coords]), h('div', { class: 'modes' }, [modes, this.modeNote])]),
       this.list,
     ]);
     this.render();
@@ -220,6 +221,7 @@ export class LayersView {
     setText(this.heading, this.messages.layersHeading);
     const t = this.messages;
     setText(this.hint, t.layersHint);
+    setText(this.hintShort, t.layersHintShort);
     setText(this.coords, t.coordsNote);
     setText(this.modeLegend, t.normalizeLegend);
     const names = { channel: t.normalizeChannel, layer: t.normalizeLayer, global: t.normalizeGlobal };

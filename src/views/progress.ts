@@ -29,7 +29,8 @@ export class ProgressPanel {
   private readonly bar = h('progress', { class: 'bar' });
   private readonly busy = busyStrip();
   private readonly text = h('span', { class: 'status-text' });
-  private readonly backendText = h('span', { class: 'backend' });
+  /** The backend pill ("WASM · SIMD · 1 thread"), placed by the view beside the title. */
+  readonly backendText = h('span', { class: 'backend' });
   private readonly live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   private status: Status = { kind: 'idle' };
   private backend: BackendInfo | null = null;
@@ -37,7 +38,7 @@ export class ProgressPanel {
 
   constructor(messages: Messages) {
     this.messages = messages;
-    this.element = h('div', { class: 'status' }, [this.bar, this.busy, this.text, this.backendText, this.live]);
+    this.element = h('div', { class: 'status' }, [this.bar, this.busy, this.text, this.live]);
     this.render();
   }
 

@@ -43,6 +43,7 @@ button.primary { background: var(--accent); color: var(--accent-fg); border-colo
 button:focus-visible, [tabindex]:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 a { color: var(--accent); }
 .hint { color: var(--muted); font-size: .9em; margin: 0 0 8px; }
+.hint-short { display: none; }
 .visually-hidden {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   clip-path: inset(50%); white-space: nowrap;
@@ -54,8 +55,9 @@ a { color: var(--accent); }
 .status { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 10px; color: var(--muted); font-size: .88em; flex: 1 1 260px; min-height: 2.9em; align-content: center; }
 .status progress { width: 140px; height: 10px; accent-color: var(--accent); }
 .status .busy { width: 140px; }
-.status .backend { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; }
-.status .backend:empty { display: none; }
+.backend { order: 2; margin-left: auto; color: var(--muted); font-size: .82em; border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; white-space: nowrap; }
+.backend:empty { display: none; }
+.top .status { order: 1; }
 .error { border: 1px solid var(--error); background: var(--error-bg); color: var(--error); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
 .error strong, .notice strong { display: block; }
 .notice { border: 1px solid var(--notice); background: var(--notice-bg); color: var(--notice); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
@@ -69,7 +71,7 @@ a { color: var(--accent); }
 .stage h3 { margin-bottom: 4px; }
 .stage .panel { border-top: 0; padding: 0; }
 figcaption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.figures { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
+.figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; align-items: start; }
 figure { margin: 0; }
 figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wrap: anywhere; }
 /* Both pictures in boxes of one height, so their captions line up. */
@@ -166,7 +168,7 @@ table.summary td:first-child { white-space: normal; }
 /* Room for five bars from the start: the prediction arriving moves nothing. */
 .prediction { min-height: 190px; }
 .prediction .hint { margin: 0; }
-.prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) 1fr 4em; align-items: center; gap: 8px; min-height: 24px; }
+.prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) minmax(0, 1fr) 4em; align-items: center; gap: 8px; min-height: 24px; }
 .prediction .name { overflow-wrap: anywhere; }
 .prediction .track { height: 14px; background: var(--panel); border-radius: 7px; overflow: hidden; }
 .prediction .fill { display: block; height: 100%; background: #21918c; border-radius: 7px; }
@@ -206,14 +208,17 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
 @container (max-width: 700px) {
   .stage { grid-template-columns: 1fr; }
   .prediction { min-height: 0; }
-  .prediction .bars { min-height: 112px; gap: 2px; }
-  .prediction li { min-height: 20px; font-size: .9em; }
+  .prediction .bars { min-height: 95px; gap: 1px; }
+  .prediction li { min-height: 18px; font-size: .88em; line-height: 1.3; }
   .prediction .track { height: 12px; }
 }
 @container (max-width: 480px) {
   .frame { padding: 8px; border-radius: 8px; }
   .top { margin-bottom: 4px; gap: 0 8px; }
   .top h2.title { font-size: 1.05em; }
+  .top .status { order: 3; flex-basis: 100%; }
+  .stage .input-panel > h3 { display: none; }
+  .meta .resized { display: none; }
   .status { min-height: 2.6em; font-size: .82em; }
   .stage { padding-top: 6px; gap: 6px; }
   .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
@@ -224,13 +229,19 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   .samples-label { display: none; }
   .layers-head { margin-bottom: 4px; }
   .layers-head .hint { font-size: .82em; }
-  .coords, .mode-note { display: none; }
-  .normalize { font-size: .82em; }
-  .normalize label { min-height: 28px; }
+  .coords, .mode-note, .hint-long { display: none; }
+  .hint-short { display: block; }
+  .layer-head { gap: 0 8px; }
+  .layer-head .shape { font-size: .8em; }
+  .normalize { font-size: .8em; gap: 0 8px; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; }
+  .normalize legend { margin-right: 2px; }
+  .normalize label { min-height: 28px; gap: 2px; }
   table.summary { font-size: .8em; }
   table.summary th, table.summary td { padding-right: 6px; }
   .figures { gap: 8px; }
-  .figure-box { height: 120px; }
+  .figure-box { height: 100px; }
+  /* The backend pill is for the teacher: on a phone the lesson needs the room. */
+  .backend { display: none; }
   .meta { font-size: .8em; margin-top: 2px; }
   .layers-head .hint { font-size: .85em; }
   .layer-head .time { margin-left: 0; }

@@ -68,7 +68,7 @@ export class WidgetView {
       onOpen: (grid, index) => this.openZoom(grid, index), onNear: options.onNear,
     });
     this.frame.append(
-      h('header', { class: 'top' }, [this.heading, this.status.element]), this.alerts.error, this.alerts.notice,
+      h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
       h('div', { class: 'stage' }, [this.input.element, this.prediction.element]), this.input.pickers,
       this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
