@@ -219,7 +219,8 @@ export class Session {
     const callbacks = proxy<RunCallbacks>({
       onInput: (preview) => (dog?.touch(), this.input(g, preview)),
       onLayer: (result) => (dog?.touch(), this.layer(g, result)),
-      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && this.handlers.onProgress(progress)),
+      // A run's last callbacks can arrive after its answer: progress of a finished run is old news.
+      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && g.inflight?.id === id && this.handlers.onProgress(progress)),
     });
     try {
       const options = { layers, probabilities: prediction, channel: this.channel };

@@ -55,6 +55,8 @@ export class ModelCard {
   private readonly applyButton = h('button', { type: 'submit', class: 'primary card-apply' });
   private readonly ask = h('form', { class: 'card-ask', hidden: true });
   private summary: ModelSummary | null = null;
+  /** Class names in the widget's language (the model's own when null). */
+  private names: string[] | null = null;
   private source = '';
   private answered = false;
   private editing = false;
@@ -100,6 +102,12 @@ export class ModelCard {
     this.editing = false;
     this.error = null;
     this.fill(summary);
+    this.render();
+  }
+
+  /** Class names to list in the widget's language, or null for the model's own. */
+  setNames(names: string[] | null): void {
+    this.names = names;
     this.render();
   }
 
@@ -189,7 +197,8 @@ export class ModelCard {
     const summary = this.summary;
     if (!summary) return this.facts.replaceChildren();
     const t = this.messages;
-    const { classNames, pixelScale, source } = summary.metadata;
+    const { pixelScale, source } = summary.metadata;
+    const classNames = this.names ?? summary.metadata.classNames;
     const count = classNames?.length ?? classCount(summary) ?? 0;
     const listed = classNames ? classNames.slice(0, LISTED_NAMES).join(', ') + (classNames.length > LISTED_NAMES ? ', …' : '') : '';
     const facts = [

@@ -38,7 +38,8 @@ export class ProgressPanel {
 
   constructor(messages: Messages) {
     this.messages = messages;
-    this.element = h('div', { class: 'status' }, [this.bar, this.busy, this.text, this.live]);
+    // The text first: a bar coming and going beside it never moves it.
+    this.element = h('div', { class: 'status' }, [this.text, this.bar, this.busy, this.live]);
     this.render();
   }
 

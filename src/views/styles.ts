@@ -51,10 +51,12 @@ a { color: var(--accent); }
 .pixelated { image-rendering: pixelated; image-rendering: crisp-edges; }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; margin-bottom: 8px; }
 .top h2.title { margin: 0; }
-/* Two lines reserved: a longer status never pushes the lesson down. */
-.status { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 10px; color: var(--muted); font-size: .88em; flex: 1 1 260px; min-height: 2.9em; align-content: center; }
-.status progress { width: 140px; height: 10px; accent-color: var(--accent); }
-.status .busy { width: 140px; }
+/* Exactly two lines: a longer or shorter status never moves the lesson (no layout shift). */
+.status { display: flex; flex-wrap: nowrap; align-items: flex-start; gap: 2px 10px; color: var(--muted); font-size: .88em; line-height: 1.5; flex: 1 1 260px; height: 3em; overflow: hidden; }
+.status-text { flex: 1 1 auto; min-width: 0; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+.status progress, .status .busy { flex: none; margin-top: .55em; }
+.status progress { width: 110px; height: 10px; accent-color: var(--accent); }
+.status .busy { width: 110px; }
 .backend { order: 2; margin-left: auto; color: var(--muted); font-size: .82em; border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; white-space: nowrap; }
 .backend:empty { display: none; }
 .top .status { order: 1; }
@@ -80,10 +82,10 @@ figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wr
 canvas.photo { width: auto; height: auto; }
 .zoom-photo { image-orientation: none; }
 .model-input { display: block; height: 100%; max-width: 100%; aspect-ratio: 1; border-radius: 2px; cursor: crosshair; touch-action: none; }
-.meta { margin: 6px 0 0; font-size: .9em; }
+.meta { margin: 6px 0 0; font-size: .9em; min-height: 1.5em; }
 .readout { margin: 2px 0 0; font-size: .9em; color: var(--muted); font-variant-numeric: tabular-nums; min-height: 1.5em; }
 .pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 8px 0 4px; }
-.gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-height: 44px; }
 .samples-label { color: var(--muted); font-size: .9em; }
 .sample { display: flex; align-items: center; gap: 6px; padding: 2px 8px 2px 2px; min-height: 40px; font-size: .85em; }
 .sample img { width: 44px; height: 34px; object-fit: cover; border-radius: 4px; display: block; }
@@ -131,8 +133,10 @@ table.summary td:first-child { white-space: normal; }
 /* Space kept for the grids until the model's summary says how large they are. */
 .layers:empty { min-height: 900px; }
 .layers-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 20px; margin-bottom: 6px; }
+.layers-head > :first-child { flex: 1 1 380px; }
+.layers-head > .modes { flex: 0 1 340px; }
 .layers-head .hint { margin: 0; }
-.modes { max-width: 30em; }
+.stage-side { display: grid; gap: 8px; align-content: start; }
 .normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: .9em; }
 .normalize legend { float: left; font-weight: 600; padding: 0; margin-right: 4px; }
 .normalize label { display: inline-flex; align-items: center; gap: 4px; min-height: 32px; cursor: pointer; }
@@ -140,7 +144,8 @@ table.summary td:first-child { white-space: normal; }
 /* Off-screen layers skip style, layout and paint: 640 tiles cost little until seen. */
 .layer { min-width: 0; content-visibility: auto; contain-intrinsic-block-size: auto var(--layer-height, 400px); }
 .atlas { contain: layout paint; }
-.layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-bottom: 4px; }
+.layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-bottom: 4px; line-height: 1.5; min-height: 1.6em; }
+.layer-head h4 { line-height: inherit; }
 .layer-head h4 { margin: 0; }
 .layer-head .inactive { font-weight: 600; }
 .layer-head .time { color: var(--muted); font-size: .85em; margin-left: auto; }
@@ -167,7 +172,9 @@ table.summary td:first-child { white-space: normal; }
 .prediction .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; max-width: 560px; }
 /* Room for five bars from the start: the prediction arriving moves nothing. */
 .prediction { min-height: 190px; }
-.prediction .hint { margin: 0; }
+/* The waiting line lies over the bars' room: the bars replace it without moving anything. */
+.prediction { position: relative; }
+.prediction .hint { margin: 0; position: absolute; }
 .prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) minmax(0, 1fr) 4em; align-items: center; gap: 8px; min-height: 24px; }
 .prediction .name { overflow-wrap: anywhere; }
 .prediction .track { height: 14px; background: var(--panel); border-radius: 7px; overflow: hidden; }
@@ -219,7 +226,11 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   .top .status { order: 3; flex-basis: 100%; }
   .stage .input-panel > h3 { display: none; }
   .meta .resized { display: none; }
-  .status { min-height: 2.6em; font-size: .82em; }
+  .status { font-size: .82em; }
+  .status progress, .status .busy { width: 64px; }
+  /* Name and shape on one line, inactive count and time on the next, from the start. */
+  .layer-head { display: grid; grid-template-columns: max-content minmax(0, 1fr); align-items: baseline; gap: 0 8px; }
+  .layer-head .inactive, .layer-head .time { min-height: 1.5em; }
   .stage { padding-top: 6px; gap: 6px; }
   .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
   .readout { font-size: .82em; }

@@ -69,7 +69,7 @@ export class WidgetView {
     });
     this.frame.append(
       h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
-      h('div', { class: 'stage' }, [this.input.element, this.prediction.element]), this.input.pickers,
+      h('div', { class: 'stage' }, [this.input.element, h('div', { class: 'stage-side' }, [this.prediction.element, this.input.pickers])]),
       this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
     // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
@@ -84,7 +84,9 @@ export class WidgetView {
 
   /** The model's class names per language became known after it was shown. */
   namesChanged(): void {
-    if (this.summary) this.prediction.setNames(localNames(this.summary, this.lang));
+    const names = this.summary ? localNames(this.summary, this.lang) : null;
+    this.prediction.setNames(names);
+    this.card.setNames(names);
   }
 
   /** The first screen is drawn (the first tile, or the page went idle): build what lies below it. */
@@ -99,7 +101,7 @@ export class WidgetView {
     this.status.set({ kind: 'idle' });
     this.summaryTable.show(summary, selected);
     this.layers.build(summary.rows, selected, this.prediction.element);
-    this.prediction.setNames(localNames(summary, this.lang));
+    this.namesChanged();
   }
 
   /** The worker read a new image: the old results go, the layers in `computing` show so. */
@@ -139,7 +141,7 @@ export class WidgetView {
   translate(lang: Lang, messages: Messages): void {
     this.lang = lang;
     this.frame.lang = lang;
-    if (this.summary) this.prediction.setNames(localNames(this.summary, lang));
+    this.namesChanged();
     setText(this.heading, messages.title);
     for (const part of [this.status, this.summaryTable, this.card, this.prediction, this.zoom, this.layers, this.input, this.alerts]) {
       part.translate(messages);
