@@ -159,7 +159,7 @@ export class WidgetView {
   private goToGrid(layer: string): void {
     const grid = this.layers.grid(layer);
     if (!grid) return;
-    grid.buildCells();
+    grid.buildCells(true);
     grid.element.scrollIntoView({ block: 'start', behavior: 'smooth' });
     grid.focusTile(0);
   }

@@ -127,10 +127,11 @@ test('opens the zoom with a colour bar and the value under the cursor', async ()
     };
   });
   assert.ok(zoom.open);
-  assert.is(zoom.title, 'conv2d · 필터 2/32');
+  // Filters count from 0, as in activations[0][0, :, :, 1].
+  assert.is(zoom.title, 'conv2d · 필터 1 (0–31)');
   assert.ok(zoom.barWidth > 100 && zoom.barPixels === 256);
   assert.is(zoom.labels.length, 2);
-  assert.match(zoom.value!, /^칸 \(0, 0\) = /);
+  assert.match(zoom.value!, /^\(행 0, 열 0\) = /);
   await ctx.page.keyboard.press('Escape');
   assert.not.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
 });
@@ -158,7 +159,8 @@ test('reaches each grid with Tab, moves with arrows, opens with Enter and closes
     return { layer: tile?.closest('.layer')?.getAttribute('data-layer') ?? null, index: tile?.dataset.index ?? null };
   });
   await ctx.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await ctx.page.locator('conv-lens .summary-panel .table-scroll').focus();
+  // From the colour-range control just above the grids.
+  await ctx.page.locator('conv-lens .normalize input:checked').focus();
   const reached: string[] = [];
   for (let i = 0; i < 12 && reached.length < 6; i++) {
     await ctx.page.keyboard.press('Tab');
@@ -169,12 +171,20 @@ test('reaches each grid with Tab, moves with arrows, opens with Enter and closes
   await ctx.page.keyboard.press('Shift+Tab');
   await ctx.page.keyboard.press('ArrowRight');
   await ctx.page.keyboard.press('ArrowDown');
-  assert.equal(await active(), { layer: 'max_pooling2d_1', index: '9' });
+  // The tile below tile 1: its row holds as many tiles as fit the width.
+  const columns = await inWidget((root) => {
+    const tiles = [...root.querySelectorAll<HTMLElement>('.layer[data-layer="max_pooling2d_1"] .tile')];
+    const top = tiles[0].getBoundingClientRect().top;
+    return tiles.filter((tile) => Math.abs(tile.getBoundingClientRect().top - top) < 1).length;
+  });
+  assert.ok(columns >= 8, `${columns} per row`);
+  const below = String(1 + columns);
+  assert.equal(await active(), { layer: 'max_pooling2d_1', index: below });
   await ctx.page.keyboard.press('Enter');
   assert.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
   await ctx.page.keyboard.press('Escape');
   assert.not.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
-  assert.equal(await active(), { layer: 'max_pooling2d_1', index: '9' }, 'focus returns to the tile');
+  assert.equal(await active(), { layer: 'max_pooling2d_1', index: below }, 'focus returns to the tile');
 });
 
 test('switches every text between Korean and English live', async () => {
@@ -190,7 +200,7 @@ test('switches every text between Korean and English live', async () => {
   const english = await texts();
   assert.is(english.title, 'What the network sees');
   assert.match(english.inactive!, /^\d+ \/ 32 filters inactive$/);
-  assert.match(english.tile!, /^conv2d, filter 1 of 32, max [\d.e+-]+, \d+% zero$/);
+  assert.match(english.tile!, /^conv2d, filter 0 \(0–31\), max [\d.e+-]+, \d+% zero$/);
   assert.is(english.lang, 'en');
   await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('lang', 'ko'));
   assert.is((await texts()).title, '신경망이 보는 것');
@@ -211,10 +221,11 @@ test('repaints under another normalisation and relays tiles out under another co
   await allPainted();
   const layer = await snapshot();
   assert.is.not(layer.hash, before.hash, 'colours change from per-channel to per-layer ranges');
-  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('columns', '16'));
+  // Without the attribute the rows fit the width (16 here); `columns` sets them.
+  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('columns', '4'));
   await allPainted();
-  const wide = await snapshot();
-  assert.ok(wide.width > before.width && wide.height < before.height, '32 tiles in 2 rows of 16');
+  const narrow = await snapshot();
+  assert.ok(narrow.width < before.width && narrow.height > before.height, '32 tiles in 8 rows of 4');
   await ctx.page.evaluate(() => {
     const el = document.querySelector('conv-lens')!;
     el.removeAttribute('columns');
