@@ -109,9 +109,9 @@ test('takes a sample from the gallery, whose attribution is on show', async () =
 });
 
 test('takes one snapshot from the camera and stops it', async () => {
-  await ctx.page.locator('conv-lens .pickers button:nth-of-type(2)').waitFor({ state: 'visible' });
+  await ctx.page.locator('conv-lens .pickers button.camera').waitFor({ state: 'visible' });
   await forget();
-  await ctx.page.locator('conv-lens .pickers button:nth-of-type(2)').click();
+  await ctx.page.locator('conv-lens .pickers button.camera').click();
   await ctx.page.locator('conv-lens dialog.camera video').waitFor();
   await ctx.page.waitForFunction(() => (document.querySelector('conv-lens')!.shadowRoot!.querySelector('dialog.camera video') as HTMLVideoElement).videoWidth > 0);
   await ctx.page.locator('conv-lens dialog.camera button.primary').click();

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { MESSAGES } from '../../src/languages/i18n';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const MODEL_JSON = new URL('../../models/cifar10/model.json', import.meta.url);
@@ -149,6 +150,59 @@ test('outlines the input region that cell (0, 0) of conv2d_3 sees', async () => 
     assert.ok(Math.abs(measured[side] - expected[side]) < 0.25, `${side}: ${measured[side]} vs ${expected[side]}`);
   }
   await ctx.page.keyboard.press('Escape');
+});
+
+test('steps to the previous and next filter without closing, and closes on a click beside it', async () => {
+  const zoom = () => inWidget((root) => {
+    const map = root.querySelector('.zoom-map') as HTMLCanvasElement;
+    const data = map.getContext('2d')!.getImageData(0, 0, map.width, map.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] + data[i + 1] * 7) % 1_000_000_007;
+    return {
+      open: (root.querySelector('dialog.zoom') as HTMLDialogElement).open, title: root.querySelector('.zoom-title')!.textContent, hash,
+      prevDisabled: (root.querySelector('.zoom-prev') as HTMLButtonElement).disabled,
+    };
+  });
+  await ctx.page.locator('conv-lens .layer[data-layer="conv2d"] .tile[data-index="1"]').click();
+  const one = await zoom();
+  assert.is(one.title, 'conv2d · 필터 1 (0–31)');
+  await ctx.page.locator('conv-lens .zoom-next').click();
+  const two = await zoom();
+  assert.equal([two.open, two.title], [true, 'conv2d · 필터 2 (0–31)']);
+  assert.is.not(two.hash, one.hash, 'the map shows the next filter');
+  await ctx.page.keyboard.press('PageUp');
+  await ctx.page.keyboard.press('PageUp');
+  const zero = await zoom();
+  assert.equal([zero.open, zero.title, zero.prevDisabled], [true, 'conv2d · 필터 0 (0–31)', true]);
+  await ctx.page.mouse.click(3, 3);
+  assert.not.ok((await zoom()).open, 'a click on the backdrop closes the zoom');
+});
+
+test('a summary row leads to its grid, and the colour-range control says which range is in use', async () => {
+  await ctx.page.locator('conv-lens .summary-panel summary').click();
+  await ctx.page.locator('conv-lens button.to-grid[data-layer="conv2d_2"]').click();
+  const focused = await inWidget((root) => (root.activeElement as HTMLElement | null)?.closest('.layer')?.getAttribute('data-layer'));
+  assert.is(focused, 'conv2d_2', 'focus moved to the grid of the row');
+  const hash = () => inWidget((root) => {
+    const canvas = root.querySelector('.layer[data-layer="conv2d"] canvas') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    for (let i = 0; i < data.length; i += 4) h = (h * 31 + data[i]) % 1_000_000_007;
+    return h;
+  });
+  const note = () => inWidget((root) => root.querySelector('.mode-note')!.textContent);
+  assert.is(await note(), MESSAGES.ko.normalizeNoteChannel);
+  const before = await hash();
+  await ctx.page.locator('conv-lens .normalize input[value="global"]').check();
+  await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
+    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+  assert.is(await note(), MESSAGES.ko.normalizeNoteGlobal);
+  assert.is.not(await hash(), before, 'repainted under one range for all layers');
+  await ctx.page.locator('conv-lens .normalize input[value="channel"]').check();
+  await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
+    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+  assert.is(await hash(), before);
+  await ctx.page.locator('conv-lens .summary-panel summary').click();
 });
 
 test('reaches each grid with Tab, moves with arrows, opens with Enter and closes with Escape', async () => {
