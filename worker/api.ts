@@ -4,12 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  BackendInfo, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
+  BackendInfo, ExplainOptions, ExplainResult, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
-import { MAX_MODEL_BYTES, buildModel, type LoadedModel } from './engine/load-model';
+import { MAX_MODEL_BYTES, type LoadedModel } from './engine/load-model';
+import { claim, detach, modelAt, modelOfFiles } from './model-registry';
 import type { NamedBytes } from './files/load';
-import { loadModelUrl } from './files/url';
 import { summarize } from './engine/summary';
 import { execute, prefetchFirstWeights } from './engine/execute';
 import { decodeImage } from './image/decode';
@@ -17,14 +17,9 @@ import { resizeNearest, toModelInput } from './image/resize';
 import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
 
-/** Synthetic URLs of models given as files: `convlens-file://<sha8>/<name>`. */
-const FILE_SCHEME = 'convlens-file:';
 /** Given files larger than this together are refused unread (a .h5 may hold optimizer state too). */
 const MAX_FILES_BYTES = 3 * MAX_MODEL_BYTES;
 
-const models = new Map<string, Promise<LoadedModel>>();
-/** Content hash of given files -> their model's key, so the same files load once. */
-const fileKeys = new Map<string, Promise<string>>();
 /** The newest run id per channel; an older run sees a different id and stops. */
 const newestRun = new Map<string, number>();
 let runCounter = 0;
@@ -34,9 +29,15 @@ async function init(options?: BackendOptions): Promise<BackendInfo> {
   return initBackend(options);
 }
 
-/** Loads model.json at an absolute URL (once per URL; weights come later, per layer). */
-async function load(url: string, onProgress?: (progress: Progress) => void): Promise<ModelSummary> {
-  return summarize(await getModel(url, onProgress));
+/**
+ * Loads model.json at an absolute URL (once per URL; weights come later, per layer). With a
+ * `channel` (one per widget), the model becomes that channel's model once it has loaded, and
+ * the channel's previous model is let go when no other channel uses it.
+ */
+async function load(url: string, onProgress?: (progress: Progress) => void, channel?: string): Promise<ModelSummary> {
+  const loaded = await getModel(url, onProgress);
+  claim(channel, url);
+  return summarize(loaded);
 }
 
 /** The Keras-style summary of a model loaded (or loadable) from `url`. */
@@ -45,25 +46,7 @@ async function summary(url: string): Promise<ModelSummary> {
 }
 
 function getModel(url: string, onProgress?: (progress: Progress) => void): Promise<LoadedModel> {
-  let model = models.get(url);
-  if (!model && url.startsWith(FILE_SCHEME)) {
-    return Promise.reject(new ConvlensError('model-file-gone', `${url} is not loaded in this worker (any more): give the model file again.`));
-  }
-  if (!model) {
-    // The model file downloads while the WASM binary downloads and compiles.
-    const early = fetch(url);
-    early.catch(() => undefined);
-    let earlyUsed = false;
-    const fetchFn = (u: string) => (u === url && !earlyUsed ? ((earlyUsed = true), early) : fetch(u));
-    model = initBackend().then(() => {
-      notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
-      // model.json, or a Keras .h5/.keras file converted in memory.
-      return loadModelUrl(url, fetchFn);
-    });
-    model.catch(() => models.delete(url));
-    models.set(url, model);
-  }
-  return model;
+  return modelAt(url, notify, onProgress);
 }
 
 /**
@@ -78,6 +61,7 @@ function getModel(url: string, onProgress?: (progress: Progress) => void): Promi
 async function loadFiles(
   files: (Blob & { name: string })[] | NamedBytes[],
   onProgress?: (progress: Progress) => void,
+  channel?: string,
 ): Promise<{ key: string; summary: ModelSummary }> {
   const total = [...files].reduce((sum, file) => sum + (file instanceof Blob ? file.size : file.bytes.length), 0);
   if (total > MAX_FILES_BYTES) {
@@ -88,26 +72,9 @@ async function loadFiles(
   const entries = await Promise.all([...files].map(toNamedBytes));
   const { filesHash } = await import('./files/load');
   const hash = await filesHash(entries);
-  let key = fileKeys.get(hash);
-  if (!key) {
-    key = registerFiles(hash, entries);
-    key.catch(() => fileKeys.delete(hash));
-    fileKeys.set(hash, key);
-  }
-  const loaded = await getModel(await key);
+  const loaded = await getModel(await modelOfFiles(hash, entries));
+  claim(channel, loaded.url);
   return { key: loaded.url, summary: summarize(loaded) };
-}
-
-async function registerFiles(hash: string, entries: NamedBytes[]): Promise<string> {
-  await initBackend();
-  const { loadModelFiles } = await import('./files/load');
-  const files = await loadModelFiles(entries);
-  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}/${encodeURIComponent(files.name)}`;
-  const model = buildModel(key, files.json, files.fetchFn);
-  model.catch(() => models.delete(key));
-  models.set(key, model);
-  await model;
-  return key;
 }
 
 async function toNamedBytes(file: (Blob & { name: string }) | NamedBytes): Promise<NamedBytes> {
@@ -125,7 +92,7 @@ async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'c
   if (pixelScale !== undefined && !(pixelScale > 0 && Number.isFinite(pixelScale))) {
     throw new ConvlensError('metadata-invalid', `The pixel scale must be a positive number (1 for 0–255, 1/255 for 0–1), not ${pixelScale}.`);
   }
-  const classes = loaded.model.outputs[0].shape.at(-1);
+  const classes = loaded.graph.nodes.find((node) => node.name === loaded.graph.output)!.outputShape!.at(-1);
   if (classNames && classNames.length !== classes) {
     throw new ConvlensError('metadata-invalid', `The model has ${classes} classes; ${classNames.length} class names were given.`);
   }
@@ -158,6 +125,7 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
   try {
     const started = performance.now();
     const loaded = await getModel(url, callbacks.onProgress);
+    claim(options.channel, url);
     const summary = summarize(loaded);
     const layers = options.layers ?? summary.defaultLayers;
     const probabilities = options.probabilities ?? true;
@@ -184,6 +152,12 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
 /** Stops the unfinished run on `channel` (a widget that was removed), between two layers. */
 function cancel(channel = 'default'): void {
   newestRun.set(channel, ++runCounter);
+}
+
+/** A removed widget: stops its run and lets its model go unless another widget uses it. */
+function release(channel: string): void {
+  cancel(channel);
+  detach(channel);
 }
 
 /** Closes the MessagePort of a Comlink-proxied callbacks object once a run is over. */
@@ -224,11 +198,31 @@ function notify(call: () => unknown): Promise<unknown> {
     .catch(() => undefined);
 }
 
+/**
+ * Grad-CAM of `image` on the model at `url`: which cells of a layer's maps carry the evidence
+ * for a class (default: the top class, on the last layer with maps). Computed in the worker
+ * with tfjs' gradients, loaded on first use. Resolves with the raw map (not upsampled).
+ */
+async function explain(url: string, image: ImageSource, options: ExplainOptions = {}): Promise<ExplainResult> {
+  const loaded = await getModel(url);
+  const names = loaded.metadata.classNames;
+  let classIndex = options.classIndex;
+  if (options.className !== undefined) {
+    classIndex = names?.findIndex((name) => name.toLowerCase() === options.className!.toLowerCase()) ?? -1;
+    if (classIndex < 0) throw new ConvlensError('explain-class', `The model has no class named ${options.className}${names ? ` (its classes: ${names.join(', ')})` : ''}.`);
+  }
+  const input = await prepareInput(loaded, image, () => Promise.resolve(), {}, () => false);
+  const { gradCam } = await import('./engine/grad-cam');
+  const cam = await gradCam(loaded, input, { classIndex, layer: options.layer });
+  const result: ExplainResult = { ...cam, className: names?.[cam.classIndex] ?? String(cam.classIndex) };
+  return transfer(result, [result.map.buffer, result.alpha.buffer, result.logits.buffer]);
+}
+
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, loadFiles, setMetadata, run, cancel, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, explain, cancel, release, memory };
 export type WorkerApi = typeof api;

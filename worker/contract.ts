@@ -41,6 +41,11 @@ export interface SummaryRow {
   name: string;
   type: string;
   outputShape: (number | null)[];
+  /**
+   * The shape in the source model's own convention when it differs from `outputShape`
+   * (ONNX's channels-first `[1, 32, 30, 30]`); absent for Keras and tfjs models.
+   */
+  sourceShape?: number[];
   params: number;
   /** True when the output is 4-D (N, H, W, C), so it can be drawn as a grid of channels. */
   drawable: boolean;
@@ -54,6 +59,8 @@ export interface LayerGeometry {
   stride: [number, number];
   dilation: [number, number];
   padding: 'valid' | 'same';
+  /** Explicit [top, bottom, left, right] pads (ONNX) on top of `padding`. */
+  pads?: [number, number, number, number];
 }
 
 export interface ModelSummary {
@@ -151,4 +158,26 @@ export interface RunResult {
   prediction: Prediction | null;
   /** Problems that did not stop the run (e.g. NaN weights), ready to show. */
   warnings: string[];
+}
+
+/** What Grad-CAM should explain: a class (by index or name; default the top class) on a layer (default the last with maps). */
+export interface ExplainOptions {
+  classIndex?: number;
+  className?: string;
+  layer?: string;
+  /** The widget's channel: a newer run or explain on it supersedes this one. */
+  channel?: string;
+}
+
+/** Grad-CAM of one image: the layer's map before any upsampling, raw values (ReLU of the weighted sum), row-major h×w. */
+export interface ExplainResult {
+  layer: string;
+  classIndex: number;
+  className: string;
+  shape: [number, number];
+  map: Float32Array;
+  /** The channel weights alpha_k (mean gradient of the class score over the map). */
+  alpha: Float32Array;
+  /** The class scores before the softmax. */
+  logits: Float32Array;
 }

@@ -44,11 +44,11 @@ export interface WeightRef {
 export type OpAttributes =
   | { op: 'input'; shape: number[] }
   /** weights: kernel [kh, kw, cin / groups, cout], bias? [cout] */
-  | { op: 'conv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
+  | { op: 'conv2d'; filters: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
   /** weights: kernel [kh, kw, cin, multiplier], bias? [cin * multiplier] */
-  | { op: 'depthwiseConv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
+  | { op: 'depthwiseConv2d'; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
   /** weights: depthwise [kh, kw, cin, m], pointwise [1, 1, cin * m, cout], bias? [cout] */
-  | { op: 'separableConv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
+  | { op: 'separableConv2d'; filters: number; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
   | { op: 'maxPool'; pool: Pair; strides: Pair; padding: Padding; ceilMode?: boolean }
   /** countIncludePad: padded cells count in the mean (ONNX count_include_pad); Keras 'same' excludes them. */
   | { op: 'avgPool'; pool: Pair; strides: Pair; padding: Padding; ceilMode?: boolean; countIncludePad?: boolean }
@@ -73,8 +73,9 @@ export type OpAttributes =
   /** x * scale + offset (Keras Rescaling). */
   | { op: 'rescale'; scale: number; offset: number }
   /**
-   * To `shape` (without batch). `order: 'nchw'` reads a 4-D input in channels-first order
-   * (an ONNX Reshape/Flatten of a channels-first tensor): the executor transposes first.
+   * To `shape` (without batch; -1 once at most). `order: 'nchw'` (an ONNX Reshape/Flatten of
+   * a channels-first tensor): a 4-D input is read in channels-first order, `shape` is in the
+   * source layout, and a 3-entry `shape` [c, h, w] gives an NHWC [1, h, w, c] output.
    */
   | { op: 'reshape'; shape: number[]; order: 'nhwc' | 'nchw' }
   | { op: 'flatten'; order: 'nhwc' | 'nchw' }

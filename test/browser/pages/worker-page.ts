@@ -5,7 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { WorkerApi } from '../../../worker/api';
-import type { LayerResult, InputPreview, RunOptions } from '../../../worker/contract';
+import type { ExplainOptions, LayerResult, InputPreview, Progress, RunOptions } from '../../../worker/contract';
 
 const worker = new Worker(new URL('/worker.js', location.href), { type: 'module' });
 const remote = wrap<WorkerApi>(worker);
@@ -36,8 +36,19 @@ Object.assign(globalThis, {
   convlensTest: {
     init: () => remote.init(),
     load: (path: string) => remote.load(new URL(path, location.href).href),
+    /** Loads a model and records every progress report, the WASM binary's bytes included. */
+    async loadWithProgress(path: string) {
+      const reports: Progress[] = [];
+      await remote.load(new URL(path, location.href).href, proxy((progress: Progress) => reports.push(progress)));
+      return reports;
+    },
     run,
     memory: () => remote.memory(),
+    /** Grad-CAM through the worker; typed arrays become plain arrays for the test. */
+    async explain(modelPath: string, imagePath: string, options: ExplainOptions = {}) {
+      const result = await remote.explain(new URL(modelPath, location.href).href, new URL(imagePath, location.href).href, options);
+      return { ...result, map: Array.from(result.map), alpha: Array.from(result.alpha), logits: Array.from(result.logits) };
+    },
     summary: (path: string) => remote.summary(new URL(path, location.href).href),
     /** Starts a run and cancels its channel at once; reports how it ended. */
     async cancelled(modelPath: string, imagePath: string) {
