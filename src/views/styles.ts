@@ -258,7 +258,7 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   table.summary { font-size: .8em; }
   table.summary th, table.summary td { padding-right: 6px; }
   .figures { gap: 8px; }
-  .figure-box { height: 100px; }
+  .figure-box { height: 94px; }
   /* The backend pill is for the teacher: on a phone the lesson needs the room. */
   .backend { display: none; }
   .meta { font-size: .8em; margin-top: 2px; }
