@@ -4,10 +4,13 @@
  */
 import { ConvLensElement } from './element/element';
 import type { DoneEventDetail, ErrorEventDetail, LayerEventDetail, ReadyEventDetail } from './element/attributes';
+import { prestartWorker } from './element/worker-client';
 
 export const TAG = 'conv-lens';
 
 if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
+  // The worker first: its script downloads and compiles while the elements upgrade.
+  if (typeof document !== 'undefined') prestartWorker();
   customElements.define(TAG, ConvLensElement);
 }
 

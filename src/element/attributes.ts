@@ -3,7 +3,6 @@
  * writes in HTML and listens to, kept apart from the element's behaviour.
  */
 import type { ClassScore, ModelSummary } from '../../worker/contract';
-import { DEFAULT_COLUMNS } from '../paint/layout';
 import { NORMALIZE_MODES, type Normalize } from '../paint/paint';
 
 export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
@@ -19,10 +18,10 @@ export function normalizeAttribute(value: string | null): Normalize {
   return NORMALIZE_MODES.includes(value as Normalize) ? (value as Normalize) : 'channel';
 }
 
-/** `columns`: tiles per row, a positive integer (default 8). */
-export function columnsAttribute(value: string | null): number {
+/** `columns`: tiles per row, a positive integer; null (absent or not a positive integer) lets the rows fit the widget's width. */
+export function columnsAttribute(value: string | null): number | null {
   const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_COLUMNS;
+  return value !== null && value.trim() !== '' && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 /**

@@ -18,6 +18,8 @@ import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs
 import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
+import { completeNames } from './model-names';
+import { watchPage } from '../inputs/page-inputs';
 
 /** The default model: the lecture's CIFAR-10 CNN, beside this script. */
 export const DEFAULT_MODEL = './models/cifar10/model.json';
@@ -45,7 +47,10 @@ export class ConvLensElement extends HTMLElement {
   private recovering = false;
   /** Removed from the document; torn down unless re-inserted in the same task (a move). */
   private detached = false;
-  private readonly onPaste = (event: Event) => this.view.input.paste(event as ClipboardEvent);
+  /** Stops the page-wide paste and drop handling (see page-inputs.ts). */
+  private unwatchPage: (() => void) | null = null;
+  /** Compute time of the layers received for the image on show (not waiting, not downloads). */
+  private computeMs = 0;
 
   constructor() {
     super();
@@ -99,7 +104,7 @@ export class ConvLensElement extends HTMLElement {
       this.detached = false;
       return;
     }
-    this.addEventListener('paste', this.onPaste);
+    this.unwatchPage ??= watchPage(this.ownerDocument, this, (event) => this.view.input.paste(event));
     if (!this.session) this.begin(true);
   }
 
@@ -125,7 +130,8 @@ export class ConvLensElement extends HTMLElement {
   /** Releases the worker, observers and listeners; the image is kept for a later re-insertion. */
   private teardown(): void {
     this.detached = false;
-    this.removeEventListener('paste', this.onPaste);
+    this.unwatchPage?.();
+    this.unwatchPage = null;
     this.view.destroy();
     this.endSession();
     this.pending = null;
@@ -160,6 +166,8 @@ export class ConvLensElement extends HTMLElement {
     this.summary = null;
     this.view.alerts.clearWarnings();
     this.view.status.set({ kind: 'backend' });
+    // A photo is on its way (the `src` attribute): the empty input says so, not "choose one".
+    if (this.getAttribute('src') || this.source) this.view.input.loading();
     let session: Session;
     try {
       session = new Session(this.handlers(), () => ConvLensElement.stallTimeout);
@@ -198,6 +206,7 @@ export class ConvLensElement extends HTMLElement {
     this.session!.select(selected);
     this.view.showModel(backend, summary, selected);
     this.own.shown(summary, modelUrl);
+    if (!this.own.url) void completeNames(summary, modelUrl).then((filled) => filled && summary === this.summary && this.view.namesChanged());
     this.emit('convlens:ready', { backend: this.backend, layers: selected });
   }
 
@@ -223,6 +232,7 @@ export class ConvLensElement extends HTMLElement {
     if (!quiet) this.view.alerts.clearError();
     session.setImage(prepared.image);
     this.view.status.set({ kind: 'decoding' });
+    this.view.input.loading();
     if (!eager) return this.view.layers.report();
     const { ms, prediction } = await session.wantAll();
     return { ms, top: prediction?.top ?? [] };
@@ -234,6 +244,7 @@ export class ConvLensElement extends HTMLElement {
     this.pending = null;
     if (prepared) {
       this.source = prepared;
+      this.computeMs = 0;
       this.view.newImage(this.session?.computing ?? []);
     }
     if (this.source) this.view.showInput(this.source, preview);
@@ -245,14 +256,17 @@ export class ConvLensElement extends HTMLElement {
       onProgress: (progress) => view.progress(progress),
       onInput: (preview) => this.commit(preview),
       onLayer: (result) => {
+        this.computeMs += result.ms;
         view.layer(result);
+        // The first tiles are in: what lies below the first screen can be built now.
+        view.buildRest();
         this.emit('convlens:layer', { name: result.name, index: result.index, shape: result.shape, ms: result.ms });
       },
       onPrediction: (prediction: Prediction) => view.prediction.show(prediction.top),
       onRunStart: (layers) => layers.forEach((layer) => view.layers.setState(layer, { kind: 'computing' })),
       onComplete: (ms, prediction) => {
         this.recovering = false;
-        view.status.set({ kind: 'done', ms });
+        view.status.set({ kind: 'done', ms: this.computeMs });
         this.emit('convlens:done', { ms, top: prediction?.top ?? [] });
       },
       onError: (error, refused) => {
@@ -263,6 +277,7 @@ export class ConvLensElement extends HTMLElement {
         this.fail(error);
       },
       onWarnings: (warnings) => view.alerts.addWarnings(warnings),
+      onSettled: () => view.status.set(this.computeMs > 0 ? { kind: 'visible', ms: this.computeMs } : { kind: 'waiting' }),
       onWorkerLost: (error, retry) => this.onWorkerLost(handlers, error, retry),
     };
     return handlers;

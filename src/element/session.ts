@@ -23,6 +23,8 @@ export interface SessionHandlers {
   onRunStart(layers: string[], prediction: boolean): void;
   /** Every selected layer and the prediction of the current image are in. */
   onComplete(ms: number, prediction: Prediction | null): void;
+  /** Everything wanted so far is in, but not every layer: the rest waits until it is wanted. */
+  onSettled(): void;
   /** A run failed; `refused` when it was a new image the worker would not read (the previous one is back). */
   onError(error: Error, refused: boolean): void;
   /** Problems that did not stop the run (e.g. NaN weights), as the worker words them. */
@@ -217,7 +219,8 @@ export class Session {
     const callbacks = proxy<RunCallbacks>({
       onInput: (preview) => (dog?.touch(), this.input(g, preview)),
       onLayer: (result) => (dog?.touch(), this.layer(g, result)),
-      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && this.handlers.onProgress(progress)),
+      // A run's last callbacks can arrive after its answer: progress of a finished run is old news.
+      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && g.inflight?.id === id && this.handlers.onProgress(progress)),
     });
     try {
       const options = { layers, probabilities: prediction, channel: this.channel };
@@ -235,6 +238,7 @@ export class Session {
       if (g.inflight?.id === id) g.inflight = null;
       this.check(g);
       this.pump(g);
+      if (!g.inflight && !g.complete && !g.failed && this.isCurrent(g)) this.handlers.onSettled();
     } catch (error) {
       this.failed(g, id, error);
     }

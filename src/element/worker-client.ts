@@ -47,6 +47,27 @@ export function isWorkerLost(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'WorkerLost';
 }
 
+/** A worker started before any widget asked for it ends if none has after this long. */
+const UNCLAIMED_MS = 30_000;
+
+/**
+ * Starts the page's worker as soon as convlens.js is evaluated, before any <conv-lens>
+ * upgrades: its script (the bulk of the bytes) downloads and compiles while the page is
+ * still parsed. Unclaimed, it is ended after a while. Never throws (a widget reports it).
+ */
+export function prestartWorker(): void {
+  if (shared?.alive || typeof Worker !== 'function') return;
+  try {
+    const instance = startWorker();
+    shared = instance;
+    setTimeout(() => {
+      if (instance.users === 0) end(instance);
+    }, UNCLAIMED_MS);
+  } catch {
+    // A widget will try again and show why it cannot start.
+  }
+}
+
 /** Starts (or reuses) the page's worker and counts one more user. Throws if no worker can start. */
 export function acquireWorker(): Shared {
   if (!shared?.alive) shared = startWorker();

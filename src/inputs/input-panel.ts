@@ -1,8 +1,8 @@
 /**
  * The input, as the lecture opens: the original photo beside the model-size image the
- * network really sees (pixelated), its tensor shape and dtype, and the R, G, B values of
- * the pixel under the pointer. Photos come from a file, a drop, a paste, the camera or
- * the sample gallery.
+ * network really sees (pixelated; grey for a 1-channel model), its tensor shape and dtype,
+ * and the values of the pixel under the pointer. Photos come from a file, a drop, a paste,
+ * the camera or the sample gallery (the `pickers` row, placed by the view).
  */
 import type { InputPreview } from '../../worker/contract';
 import { hasCamera, takeSnapshot } from './camera';
@@ -11,6 +11,7 @@ import type { Messages } from '../languages/i18n';
 import { closeOriginal, loadOriginal, PhotoView, type Original } from './photo';
 import { filesOf } from './model-files';
 import type { PreparedSource } from './sources';
+import { grayscale, luma } from '../paint/grayscale';
 
 /** Photos shipped in samples/ beside the script (CC0 / public domain, see ATTRIBUTION.md). */
 export const SAMPLES = [
@@ -39,6 +40,9 @@ export interface InputPanelOptions {
 
 export class InputPanel {
   readonly element: HTMLElement;
+  /** Choose a photo, the camera, the drop hint and the samples: one row the view places. */
+  readonly pickers: HTMLElement;
+  readonly attributionLine: HTMLElement;
   private readonly heading = h('h3');
   private readonly photo = new PhotoView('photo');
   private readonly photoCaption = h('figcaption');
@@ -50,40 +54,42 @@ export class InputPanel {
   private readonly fileInput = h('input', { type: 'file', accept: 'image/*', hidden: true });
   private readonly captureInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', hidden: true });
   private readonly fileButton = h('button', { type: 'button', class: 'primary' });
-  private readonly cameraButton = h('button', { type: 'button', hidden: true });
-  private readonly dropHint = h('span', { class: 'hint' });
+  private readonly cameraButton = h('button', { type: 'button', class: 'camera', hidden: true });
+  private readonly dropHint = h('span', { class: 'hint drop-hint' });
   private readonly samplesHeading = h('span', { class: 'samples-label' });
   private readonly sampleButtons: HTMLButtonElement[] = [];
   private readonly attribution = h('span');
-  private readonly attributionLink = h('a', { href: sampleUrl('ATTRIBUTION.md'), target: '_blank', rel: 'noopener' });
+  private readonly attributionLink = h('a', { href: sampleUrl('ATTRIBUTION.html'), target: '_blank', rel: 'noopener' });
+  private readonly gallery = h('div', { class: 'gallery' });
   private preview: InputPreview | null = null;
+  /** Channels of the model's input: 1 shows grey and one value per pixel. */
+  private channels = 3;
   /** The pixel whose values are shown, [x, y], or null. */
   private pixel: [number, number] | null = null;
   private name = '';
+  /** A photo is on its way (the `src` attribute or a pick) and none is shown yet. */
+  private waiting = false;
   private shown: Original | null = null;
   private photoToken = 0;
   private messages: Messages;
 
   constructor(private readonly options: InputPanelOptions) {
     this.messages = options.messages;
-    this.element = h('section', { class: 'panel input-panel', tabindex: -1 }, [
+    this.element = h('section', { class: 'input-panel', tabindex: -1 }, [
       this.heading,
       h('div', { class: 'figures' }, [
-        h('figure', {}, [h('div', { class: 'photo-box' }, this.photo.elements), this.photoCaption]),
-        h('figure', {}, [this.pixels, this.pixelsCaption]),
+        h('figure', {}, [h('div', { class: 'figure-box' }, this.photo.elements), this.photoCaption]),
+        h('figure', {}, [h('div', { class: 'figure-box' }, [this.pixels]), this.pixelsCaption]),
       ]),
       h('p', { class: 'meta' }, [this.tensor, ' ', this.resized]),
       this.readout,
-      h('div', { class: 'pickers' }, [this.fileButton, this.cameraButton, this.dropHint, this.fileInput, this.captureInput]),
-      h('div', { class: 'gallery' }, [this.samplesHeading, ...this.buildSamples()]),
-      h('p', { class: 'attribution' }, [this.attribution, ' ', this.attributionLink]),
     ]);
+    this.gallery.append(this.samplesHeading);
+    this.pickers = h('div', { class: 'pickers' }, [this.fileButton, this.cameraButton, this.dropHint, this.fileInput, this.captureInput, this.gallery]);
+    this.attributionLine = h('p', { class: 'attribution' }, [this.attribution, ' ', this.attributionLink]);
     this.fileButton.addEventListener('click', () => this.fileInput.click());
     this.fileInput.addEventListener('change', () => this.pickFile(this.fileInput.files?.[0] ?? null));
     this.cameraButton.addEventListener('click', () => void this.camera());
-    this.element.addEventListener('dragover', (event) => this.onDragOver(event));
-    this.element.addEventListener('dragleave', () => this.element.classList.remove('dragging'));
-    this.element.addEventListener('drop', (event) => this.onDrop(event));
     this.pixels.addEventListener('pointermove', (event) => this.onPointer(event));
     this.pixels.addEventListener('pointerdown', (event) => this.onPointer(event));
     this.pixels.addEventListener('keydown', (event) => this.onKey(event));
@@ -94,9 +100,13 @@ export class InputPanel {
   /** Shows an image the worker has read: its name, the original photo and the model-size image the network sees. */
   showImage(source: PreparedSource, preview: InputPreview, channels: number): void {
     this.name = source.name;
+    this.waiting = false;
     this.pixel = null;
     this.preview = preview;
-    putPixels(this.pixels, { width: preview.width, height: preview.height, data: preview.rgba });
+    this.channels = channels;
+    const data = channels === 1 ? grayscale(preview.rgba) : preview.rgba;
+    putPixels(this.pixels, { width: preview.width, height: preview.height, data });
+    this.pixels.style.aspectRatio = `${preview.width} / ${preview.height}`;
     setText(this.tensor, `float32 (1, ${preview.height}, ${preview.width}, ${channels})`);
     this.render();
     const token = ++this.photoToken;
@@ -117,13 +127,44 @@ export class InputPanel {
     this.setOriginal(null);
   }
 
-  /** Handles a paste anywhere in the widget; true if it held files. */
+  /** A photo is being fetched and read (the caption says so until it shows). */
+  loading(): void {
+    if (this.preview) return;
+    this.waiting = true;
+    this.render();
+  }
+
+  /** The sample buttons with their thumbnails: built after the first screen is drawn. */
+  showSamples(): void {
+    if (this.sampleButtons.length > 0) return;
+    this.gallery.append(...this.buildSamples());
+    this.render();
+  }
+
+  /** Handles a paste for this widget; true if it held files. */
   paste(event: ClipboardEvent): boolean {
     const files = filesOf(event.clipboardData);
     if (files.length === 0) return false;
     event.preventDefault();
     this.give(files);
     return true;
+  }
+
+  /** A drag over any part of the widget: files may be dropped. */
+  dragOver(event: DragEvent, over: HTMLElement): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    over.classList.add('dragging');
+  }
+
+  /** A drop on any part of the widget: photos take the photo path, anything else the model path (see model-files.ts). */
+  drop(event: DragEvent, over: HTMLElement): void {
+    over.classList.remove('dragging');
+    const files = filesOf(event.dataTransfer);
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.give(files);
   }
 
   translate(messages: Messages): void {
@@ -145,16 +186,18 @@ export class InputPanel {
   private render(): void {
     const t = this.messages;
     setText(this.heading, t.inputHeading);
-    setText(this.photoCaption, this.name ? `${t.originalPhoto} · ${this.name}` : t.inputEmpty);
+    setText(this.photoCaption, this.name ? `${t.originalPhoto} · ${this.name}` : this.waiting ? t.inputLoading : t.inputEmpty);
     this.photo.label(this.name ? `${t.originalPhoto}: ${this.name}` : t.originalPhoto);
     const p = this.preview;
-    setText(this.pixelsCaption, p ? t.modelInput(p.width, p.height) : '');
+    setText(this.pixelsCaption, p ? `${t.modelInput(p.width, p.height)}${this.channels === 1 ? ` (${t.grayInput})` : ''}` : '');
     setText(this.resized, p ? t.resizedFrom(p.sourceWidth, p.sourceHeight, p.width, p.height) : '');
-    this.pixels.setAttribute('aria-label', p ? `${t.modelInput(p.width, p.height)}. ${t.pixelHint}` : t.pixelHint);
+    const hint = this.channels === 1 ? t.pixelHintGray : t.pixelHint;
+    this.pixels.setAttribute('aria-label', p ? `${t.modelInput(p.width, p.height)}. ${hint}` : hint);
     this.renderPixel();
     setText(this.fileButton, t.chooseFile);
     setText(this.cameraButton, t.camera);
     setText(this.dropHint, t.dropHint);
+    this.dropHint.title = t.dropHint;
     this.element.setAttribute('aria-label', t.dropZone);
     setText(this.samplesHeading, t.samples);
     this.sampleButtons.forEach((button, i) => {
@@ -187,22 +230,6 @@ export class InputPanel {
     }
   }
 
-  private onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    this.element.classList.add('dragging');
-  }
-
-  private onDrop(event: DragEvent): void {
-    this.element.classList.remove('dragging');
-    // Any files: photos take the photo path, anything else the model path (see model-files.ts).
-    const files = filesOf(event.dataTransfer);
-    if (files.length === 0) return;
-    event.preventDefault();
-    this.give(files);
-  }
-
   private give(files: File[]): void {
     if (this.options.onFiles) this.options.onFiles(files);
     else this.options.onPick(files[0]);
@@ -210,13 +237,16 @@ export class InputPanel {
 
   private renderPixel(): void {
     const p = this.preview;
+    const t = this.messages;
     if (!p || !this.pixel) {
-      setText(this.readout, this.messages.pixelHint);
+      setText(this.readout, this.channels === 1 ? t.pixelHintGray : t.pixelHint);
       return;
     }
+    // Shown as (row, col) from 0, the order of the array the network reads: x[0, row, col, :].
     const [x, y] = this.pixel;
     const i = (y * p.width + x) * 4;
-    setText(this.readout, this.messages.pixelValue(x, y, p.rgba[i], p.rgba[i + 1], p.rgba[i + 2]));
+    const [r, g, b] = [p.rgba[i], p.rgba[i + 1], p.rgba[i + 2]];
+    setText(this.readout, this.channels === 1 ? t.pixelValueGray(y, x, luma(r, g, b)) : t.pixelValue(y, x, r, g, b));
   }
 
   private setPixel(x: number, y: number): void {

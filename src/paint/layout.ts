@@ -133,3 +133,28 @@ export function moveIndex(index: number, key: string, count: number, columns: nu
       return index;
   }
 }
+
+/** Gap between tiles on screen, in CSS pixels (the canvas gap scaled to about this). */
+export const CSS_GAP = 2;
+
+/**
+ * Preferred on-screen side of one tile, in CSS pixels: 2 px per value, between 24 and 56,
+ * so small maps (conv2d_3's 3×3) are drawn larger per value and packed densely, and the
+ * first layer's 32 maps of 30×30 fit two rows of a desktop widget.
+ */
+export function preferredTile(mapWidth: number): number {
+  return Math.max(24, Math.min(56, mapWidth * 2));
+}
+
+/**
+ * Tiles per row when the page sets no `columns`: as many preferred-size tiles as fit in
+ * `width` CSS pixels, at least 8 (the lecture's rows, shrinking tiles on a phone), then
+ * balanced so the last row is not a lonely few (32 tiles in 15 columns → 3 rows of 11).
+ */
+export function fitColumns(count: number, mapWidth: number, width: number): number {
+  if (count <= 0) return 1;
+  const fit = Math.floor((Math.max(0, width) + CSS_GAP) / (preferredTile(mapWidth) + CSS_GAP));
+  const columns = Math.min(count, Math.max(DEFAULT_COLUMNS, fit));
+  const rows = Math.ceil(count / columns);
+  return Math.ceil(count / rows);
+}

@@ -6,13 +6,17 @@
  */
 import { h, setText } from './dom';
 import { describeError, type HeadlineKey, type ShownError } from '../languages/errors';
-import type { Messages } from '../languages/i18n';
+import { MESSAGES, type Messages } from '../languages/i18n';
 
 export class AlertPanel {
   readonly error = h('div', { class: 'error', role: 'alert', hidden: true });
   readonly notice = h('div', { class: 'notice', role: 'status', hidden: true });
   private readonly errorHeadline = h('strong', { class: 'headline' });
   private readonly errorDetail = h('span', { class: 'detail' });
+  /** In a language other than English, the worker's English detail folds under "자세히" (Details). */
+  private readonly detailToggle = h('summary', { class: 'detail-toggle' });
+  private readonly detailFold = h('details', { class: 'detail-fold' }, [this.detailToggle]);
+  private readonly noticeFold = h('details', { class: 'detail-fold' }, [h('summary', { class: 'detail-toggle' })]);
   private readonly noticeHeadline = h('strong', { class: 'headline' });
   private readonly noticeList = h('ul', { class: 'detail' });
   private shown: { error: unknown; headline?: HeadlineKey } | null = null;
@@ -21,8 +25,9 @@ export class AlertPanel {
 
   constructor(messages: Messages) {
     this.messages = messages;
-    this.error.append(this.errorHeadline, this.errorDetail);
-    this.notice.append(this.noticeHeadline, this.noticeList);
+    this.error.append(this.errorHeadline, this.detailFold);
+    this.notice.append(this.noticeHeadline, this.noticeFold);
+    this.placeDetails();
   }
 
   /** Shows `error`; `headline` replaces the one its code would choose. Returns what is shown. */
@@ -50,8 +55,20 @@ export class AlertPanel {
 
   translate(messages: Messages): void {
     this.messages = messages;
+    this.placeDetails();
     this.renderError();
     this.renderNotice();
+  }
+
+  /** English details stand open in English; in another language they fold under its word for "Details". */
+  private placeDetails(): void {
+    const fold = this.messages !== MESSAGES.en;
+    for (const [box, folder, detail] of [[this.error, this.detailFold, this.errorDetail], [this.notice, this.noticeFold, this.noticeList]] as const) {
+      if (fold) folder.append(detail);
+      else box.append(detail);
+      folder.hidden = !fold;
+      setText(folder.querySelector('summary')!, this.messages.details);
+    }
   }
 
   private renderError(): ShownError | null {

@@ -69,3 +69,15 @@ export function putPixels(canvas: HTMLCanvasElement, pixels: { width: number; he
 export function busyStrip(): HTMLElement {
   return h('span', { class: 'busy', 'aria-hidden': 'true' }, [h('span')]);
 }
+
+export type Cancel = () => void;
+
+/** Runs `work` when the page is idle (soon, where requestIdleCallback is missing); returns a cancel. */
+export function whenIdle(work: () => void, timeout = 2000): Cancel {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(() => work(), { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(work, 50);
+  return () => clearTimeout(id);
+}

@@ -6,7 +6,7 @@
 import type { SummaryRow } from '../../worker/contract';
 import { busyStrip, h, setText, context2d } from './dom';
 import { formatValue, type Messages } from '../languages/i18n';
-import { atlasLayout, tileChunk, type AtlasLayout } from '../paint/layout';
+import { atlasLayout, CSS_GAP, DEFAULT_COLUMNS, fitColumns, preferredTile, tileChunk, type AtlasLayout } from '../paint/layout';
 import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from '../paint/paint';
 import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
 import { formatShape } from './summary-table';
@@ -30,7 +30,10 @@ export type GridState = { kind: 'waiting' } | { kind: 'computing' } | { kind: 'w
 
 export interface LayerGridOptions {
   row: SummaryRow;
-  columns: number;
+  /** Tiles per row set by the page; null: as many as fit the width given to fit(). */
+  columns: number | null;
+  /** Build the focusable tile cells now (the first screen), or later with buildCells() (the rest). */
+  deferCells?: boolean;
   messages: Messages;
   /** Called with the tile index when a computed tile is clicked or Enter is pressed on it. */
   onOpen(grid: LayerGrid, index: number): void;
@@ -39,14 +42,9 @@ export interface LayerGridOptions {
 
 let gridCounter = 0;
 
-/** Widest a tile is shown, in CSS pixels: 3 px per value, between 40 and 96. */
-export function displayTile(mapWidth: number): number {
-  return Math.max(40, Math.min(96, mapWidth * 3));
-}
-
 /** The most canvas pixels a tile of a `mapWidth`-wide map is shown at on this screen. */
 function maxTilePixels(mapWidth: number): number {
-  return displayTile(mapWidth) * Math.max(1, globalThis.devicePixelRatio || 1);
+  return preferredTile(mapWidth) * Math.max(1, globalThis.devicePixelRatio || 1);
 }
 
 export class LayerGrid {
@@ -59,11 +57,18 @@ export class LayerGrid {
   stats: ChannelStats[] | null = null;
   ranges: Range[] | null = null;
   private ms = 0;
+  private fetchMs = 0;
+  /** CSS pixels the grid may use (0 until measured). */
+  private width = 0;
+  private cellsBuilt: boolean;
   private layout: AtlasLayout;
   private messages: Messages;
   private state: GridState = { kind: 'waiting' };
+  /** A run computing this layer has started for the image on show. */
+  private asked = false;
   private job: PaintJob | null = null;
   private labelJob: PaintJob | null = null;
+  private cellJob: PaintJob | null = null;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
   private readonly cells = new TileCells((index) => this.activation && this.options.onOpen(this, index));
   private readonly placeholder = h('div', { class: 'placeholder' });
@@ -84,7 +89,8 @@ export class LayerGrid {
     const [, height, width, channels] = row.outputShape as number[];
     this.count = channels;
     this.shown = Math.min(channels, MAX_CHANNELS);
-    this.layout = atlasLayout(height, width, this.shown, options.columns, maxTilePixels(width));
+    this.cellsBuilt = !options.deferCells;
+    this.layout = atlasLayout(height, width, this.shown, this.columnsFor(width), maxTilePixels(width));
     const headingId = `cl-layer-${++gridCounter}`;
     this.placeholder.append(this.placeholderBar, this.placeholderBusy, this.placeholderText);
     this.atlas.append(this.canvas, this.cells.element, this.placeholder);
@@ -108,10 +114,11 @@ export class LayerGrid {
    * Takes the layer's result: `stats` from the worker (computed here when absent), the
    * header at once; `paint()` colours the tiles and names them, step by step.
    */
-  setResult(activation: Activation, ms: number, stats?: ChannelStats[]): void {
+  setResult(activation: Activation, ms: number, stats?: ChannelStats[], fetchMs = 0): void {
     this.activation = activation;
     this.stats = stats ?? channelStats(activation);
     this.ms = ms;
+    this.fetchMs = fetchMs;
     this.state = { kind: 'done' };
     this.labelJob?.cancel();
     this.render();
@@ -148,13 +155,49 @@ export class LayerGrid {
   /** Placeholder state until the result arrives. */
   setState(state: GridState): void {
     if (this.state.kind === 'done' && state.kind !== 'done') return;
+    if (state.kind === 'computing') this.asked = true;
+    if (state.kind === 'waiting') this.asked = false;
+    // Weights fetched for a deeper layer's sake (the prediction) do not mean this one is computing.
+    if (state.kind === 'weights' && state.loaded >= state.total) state = this.asked ? { kind: 'computing' } : { kind: 'waiting' };
     this.state = state;
     this.render();
   }
 
-  /** Lays the tiles out `columns` per row and repaints. */
-  setColumns(columns: number): void {
-    this.relayout(columns);
+  /** Lays the tiles out `columns` per row (null: to fit the width) and repaints if that changed the rows. */
+  setColumns(columns: number | null): void {
+    this.options.columns = columns;
+    this.relayout();
+  }
+
+  /** The grid may use `width` CSS pixels: without a `columns` attribute, the rows fit it. */
+  fit(width: number): void {
+    if (Math.abs(width - this.width) < 1) return;
+    this.width = width;
+    if (this.columnsFor(this.layout.mapWidth) !== this.layout.columns) this.relayout();
+    else this.sizeAtlas();
+  }
+
+  /**
+   * Builds the focusable tile cells of a grid made with deferCells (off the first screen),
+   * a row of cells per step (`now`: all at once, for a grid asked for by name).
+   */
+  buildCells(now = false): void {
+    if (this.cellsBuilt) return;
+    this.cellsBuilt = true;
+    if (now) {
+      this.cells.build(this.layout);
+      this.relabel();
+      return;
+    }
+    const layout = this.layout;
+    this.cells.start(layout);
+    this.cellJob = paintInChunks(() => {
+      if (layout !== this.layout) return false;
+      const built = this.cells.add(layout, this.cells.count + Math.max(LABELS_PER_STEP, layout.columns));
+      if (built < layout.count) return true;
+      this.relabel();
+      return false;
+    });
   }
 
   /** Draws every channel, past MAX_CHANNELS. */
@@ -163,7 +206,7 @@ export class LayerGrid {
     const first = this.shown;
     const hadFocus = (this.element.getRootNode() as Document | ShadowRoot).activeElement === this.moreButton;
     this.shown = this.count;
-    this.relayout(this.options.columns);
+    this.relayout();
     // The button is gone: keyboard focus goes on to the first tile it revealed.
     if (hadFocus) this.focusTile(first);
   }
@@ -173,10 +216,14 @@ export class LayerGrid {
     return this.shown;
   }
 
-  private relayout(columns: number): void {
-    this.options.columns = columns;
+  private columnsFor(mapWidth: number): number {
+    if (this.options.columns) return this.options.columns;
+    return this.width > 0 ? fitColumns(this.shown, mapWidth, this.width) : DEFAULT_COLUMNS;
+  }
+
+  private relayout(): void {
     const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
-    this.layout = atlasLayout(height, width, this.shown, columns, maxTilePixels(width));
+    this.layout = atlasLayout(height, width, this.shown, this.columnsFor(width), maxTilePixels(width));
     this.buildTiles();
     this.render();
     if (this.activation && this.ranges) this.paint(this.ranges);
@@ -201,6 +248,7 @@ export class LayerGrid {
     this.labelJob?.cancel();
     this.activation = this.stats = this.ranges = null;
     this.state = { kind: 'waiting' };
+    this.asked = false;
     context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.element.dataset.painted = '0';
     this.render();
@@ -209,6 +257,7 @@ export class LayerGrid {
 
   /** Stops painting; the element is removed by its owner. */
   destroy(): void {
+    this.cellJob?.cancel();
     this.job?.cancel();
     this.labelJob?.cancel();
   }
@@ -219,13 +268,21 @@ export class LayerGrid {
   }
 
   private buildTiles(): void {
+    this.sizeAtlas();
+    if (!this.cellsBuilt) return;
+    this.cellJob?.cancel();
+    this.cells.build(this.layout);
+  }
+
+  /** The atlas's box: its aspect, at most the preferred tile size, and the height it will take. */
+  private sizeAtlas(): void {
     const { layout } = this;
     this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
-    const maxWidth = Math.round(layout.columns * displayTile(layout.mapWidth));
+    const maxWidth = layout.columns * (preferredTile(layout.mapWidth) + CSS_GAP) - CSS_GAP;
     this.atlas.style.maxWidth = `${maxWidth}px`;
-    // An estimate for content-visibility while the layer is off screen: header + atlas at full width.
-    this.element.style.setProperty('--layer-height', `${Math.round(40 + (maxWidth * layout.height) / layout.width)}px`);
-    this.cells.build(layout);
+    // The height it will take (content-visibility's estimate while off screen): header + atlas.
+    const shownWidth = this.width > 0 ? Math.min(maxWidth, this.width) : maxWidth;
+    this.element.style.setProperty('--layer-height', `${Math.round(36 + (shownWidth * layout.height) / layout.width)}px`);
   }
 
   private render(): void {
@@ -245,7 +302,7 @@ export class LayerGrid {
       setText(this.placeholderText, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
     }
     setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');
-    setText(this.timeText, stats ? `${this.ms.toFixed(1)} ms` : '');
+    setText(this.timeText, stats ? t.layerTime(this.ms.toFixed(1), this.fetchMs >= 1 ? this.fetchMs.toFixed(0) : null) : '');
     this.more.hidden = this.shown === this.count;
     setText(this.moreText, t.showingFirst(this.shown, this.count));
     setText(this.moreButton, t.showAll(this.count));
@@ -270,8 +327,8 @@ export class LayerGrid {
     for (let i = from; i < Math.min(to, this.cells.count); i++) {
       const s = stats?.[i];
       const label = s
-        ? t.tileName(this.name, i + 1, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
-        : t.tilePending(this.name, i + 1, this.count);
+        ? t.tileName(this.name, i, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
+        : t.tilePending(this.name, i, this.count);
       this.cells.name(i, label, Boolean(s?.inactive));
     }
   }

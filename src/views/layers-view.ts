@@ -4,10 +4,10 @@
  * prediction) are near the viewport, so only those are computed and painted.
  */
 import type { LayerResult, SummaryRow } from '../../worker/contract';
-import { h, setText } from './dom';
+import { h, setText, whenIdle, type Cancel } from './dom';
 import { formatBytes, type Messages } from '../languages/i18n';
 import { LayerGrid, type GridState } from './layer-grid';
-import { channelRanges, fromLayerStats, unionRange, type Normalize, type Range } from '../paint/paint';
+import { channelRanges, fromLayerStats, NORMALIZE_MODES, unionRange, type Normalize, type Range } from '../paint/paint';
 
 /** How far outside the viewport a layer counts as near: computed before it scrolls in. */
 export const NEAR_MARGIN = '400px 0px';
@@ -23,7 +23,8 @@ export interface ActivationRecord {
 
 export interface LayersViewOptions {
   messages: Messages;
-  columns: number;
+  /** Tiles per row set by the page, or null to fit the width. */
+  columns: number | null;
   normalize: Normalize;
   onOpen(grid: LayerGrid, index: number): void;
   /** The layers (and whether the prediction) now near the viewport. */
@@ -33,29 +34,76 @@ export interface LayersViewOptions {
 export class LayersView {
   readonly element: HTMLElement;
   private readonly heading = h('h3');
-  private readonly hint = h('p', { class: 'hint' });
+  private readonly hint = h('p', { class: 'hint hint-long' });
+  private readonly hintShort = h('p', { class: 'hint hint-short' });
+  private readonly coords = h('p', { class: 'hint coords' });
+  private readonly modeLegend = h('legend');
+  private readonly modeNote = h('p', { class: 'mode-note', 'aria-live': 'polite' });
+  private readonly modeRadios = NORMALIZE_MODES.map((mode) => h('input', { type: 'radio', name: 'cl-normalize', value: mode }));
+  private readonly modeTexts = NORMALIZE_MODES.map(() => h('span'));
   private readonly list = h('div', { class: 'layers' });
   private grids: LayerGrid[] = [];
   private observer: IntersectionObserver | null = null;
+  private resizer: ResizeObserver | null = null;
+  private width = 0;
+  private idle: Cancel | null = null;
   private readonly near = new Set<Element>();
   private prediction: Element | null = null;
   private messages: Messages;
 
   constructor(private readonly options: LayersViewOptions) {
     this.messages = options.messages;
-    this.element = h('section', { class: 'panel layers-panel' }, [this.heading, this.hint, this.list]);
+    const modes = h('fieldset', { class: 'normalize' }, [
+      this.modeLegend,
+      ...NORMALIZE_MODES.map((_, i) => h('label', {}, [this.modeRadios[i], ' ', this.modeTexts[i]])),
+    ]);
+    modes.addEventListener('change', () => {
+      const picked = this.modeRadios.find((radio) => radio.checked)?.value as Normalize | undefined;
+      if (picked && picked !== this.options.normalize) this.setNormalize(picked);
+    });
+    this.element = h('section', { class: 'panel layers-panel' }, [
+      h('div', { class: 'layers-head' }, [h('div', {}, [this.heading, this.hint, this.hintShort, this.coords]), h('div', { class: 'modes' }, [modes, this.modeNote])]),
+      this.list,
+    ]);
     this.render();
   }
 
   /** Replaces the grids with one per `selected` layer of `rows`; watches them and `predictionElement`. */
   build(rows: readonly SummaryRow[], selected: readonly string[], predictionElement: Element): void {
     this.destroy();
-    this.grids = selected.map((name) => rows.find((row) => row.name === name)!).map((row) => new LayerGrid({
-      row, columns: this.options.columns, messages: this.messages, onOpen: this.options.onOpen, formatBytes,
+    // Only the first grid gets its focusable cells now; the others' come when the page is idle.
+    this.grids = selected.map((name) => rows.find((row) => row.name === name)!).map((row, i) => new LayerGrid({
+      row, columns: this.options.columns, messages: this.messages, onOpen: this.options.onOpen, formatBytes, deferCells: i > 0,
     }));
+    this.width = this.list.clientWidth;
+    this.grids.forEach((grid) => grid.fit(this.width));
     this.list.replaceChildren(...this.grids.map((grid) => grid.element));
     this.prediction = predictionElement;
     this.observe([...this.grids.map((grid) => grid.element), predictionElement]);
+    this.watchWidth();
+    this.buildRestWhenIdle(1);
+  }
+
+  /** Rows fit the list's width (unless `columns` is set): measured now and on every resize. */
+  private watchWidth(): void {
+    if (typeof ResizeObserver !== 'function') return;
+    this.resizer = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      if (Math.abs(width - this.width) < 1) return;
+      this.width = width;
+      this.grids.forEach((grid) => grid.fit(width));
+    });
+    this.resizer.observe(this.list);
+  }
+
+  /** Builds the cells of the grids off the first screen, one grid per idle moment. */
+  private buildRestWhenIdle(from: number): void {
+    const grid = this.grids[from];
+    if (!grid) return;
+    this.idle = whenIdle(() => {
+      grid.buildCells();
+      this.buildRestWhenIdle(from + 1);
+    });
   }
 
   /** Clears every grid for a new image. */
@@ -73,7 +121,7 @@ export class LayersView {
     const grid = this.grid(result.name);
     if (!grid) return;
     const before = this.globalRange();
-    grid.setResult({ shape: result.shape, data: result.data }, result.ms, fromLayerStats(result.stats));
+    grid.setResult({ shape: result.shape, data: result.data }, result.ms, fromLayerStats(result.stats), result.fetchMs ?? 0);
     const after = this.globalRange();
     grid.paint(this.rangesOf(grid, after));
     if (this.options.normalize === 'global' && (before.min !== after.min || before.max !== after.max)) this.repaint(grid);
@@ -83,12 +131,14 @@ export class LayersView {
     this.grid(layer)?.setState(state);
   }
 
+  /** Colours every grid under `mode`; the control shows it and says what it means. */
   setNormalize(mode: Normalize): void {
     this.options.normalize = mode;
+    this.render();
     this.repaint();
   }
 
-  setColumns(columns: number): void {
+  setColumns(columns: number | null): void {
     this.options.columns = columns;
     this.grids.forEach((grid) => grid.setColumns(columns));
   }
@@ -123,6 +173,10 @@ export class LayersView {
   destroy(): void {
     this.observer?.disconnect();
     this.observer = null;
+    this.resizer?.disconnect();
+    this.resizer = null;
+    this.idle?.();
+    this.idle = null;
     this.near.clear();
     this.grids.forEach((grid) => grid.destroy());
     this.grids = [];
@@ -165,6 +219,17 @@ export class LayersView {
 
   private render(): void {
     setText(this.heading, this.messages.layersHeading);
-    setText(this.hint, this.messages.layersHint);
+    const t = this.messages;
+    setText(this.hint, t.layersHint);
+    setText(this.hintShort, t.layersHintShort);
+    setText(this.coords, t.coordsNote);
+    setText(this.modeLegend, t.normalizeLegend);
+    const names = { channel: t.normalizeChannel, layer: t.normalizeLayer, global: t.normalizeGlobal };
+    NORMALIZE_MODES.forEach((mode, i) => {
+      this.modeRadios[i].checked = mode === this.options.normalize;
+      setText(this.modeTexts[i], names[mode]);
+    });
+    const notes = { channel: t.normalizeNoteChannel, layer: t.normalizeNoteLayer, global: t.normalizeNoteGlobal };
+    setText(this.modeNote, notes[this.options.normalize]);
   }
 }

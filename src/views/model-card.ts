@@ -15,14 +15,6 @@ export const PIXEL_SCALES = { raw: 1, unit: 1 / 255 } as const;
 
 /** How many class names the read-only card lists before "…". */
 const LISTED_NAMES = 6;
-/** Words of a model's source longer than this (content hashes) are shortened on the card; the title has them whole. */
-const LONG_WORD = 24;
-
-/** `text` with every word longer than LONG_WORD cut to 12 characters and "…": "sha256:bea65…". */
-export function shortenWords(text: string): string {
-  return text.split(' ').map((word) => (word.length > LONG_WORD ? `${word.slice(0, 12)}…` : word)).join(' ');
-}
-
 export interface ModelCardOptions {
   messages: Messages;
   /** The student answered the card. */
@@ -45,7 +37,7 @@ export class ModelCard {
   private readonly inUse = h('span', { class: 'model-in-use' });
   private readonly fileInput = h('input', { type: 'file', multiple: true, hidden: true, class: 'model-file' });
   private readonly chooseButton = h('button', { type: 'button', class: 'choose-model' });
-  private readonly dropHint = h('span', { class: 'hint' });
+  private readonly dropHint = h('span', { class: 'hint drop-hint' });
   private readonly loadingText = h('p', { class: 'model-loading', role: 'status', hidden: true });
   private readonly facts = h('ul', { class: 'card-facts' });
   private readonly editButton = h('button', { type: 'button', class: 'card-edit', hidden: true });
@@ -63,6 +55,8 @@ export class ModelCard {
   private readonly applyButton = h('button', { type: 'submit', class: 'primary card-apply' });
   private readonly ask = h('form', { class: 'card-ask', hidden: true });
   private summary: ModelSummary | null = null;
+  /** Class names in the widget's language (the model's own when null). */
+  private names: string[] | null = null;
   private source = '';
   private answered = false;
   private editing = false;
@@ -108,6 +102,12 @@ export class ModelCard {
     this.editing = false;
     this.error = null;
     this.fill(summary);
+    this.render();
+  }
+
+  /** Class names to list in the widget's language, or null for the model's own. */
+  setNames(names: string[] | null): void {
+    this.names = names;
     this.render();
   }
 
@@ -197,14 +197,17 @@ export class ModelCard {
     const summary = this.summary;
     if (!summary) return this.facts.replaceChildren();
     const t = this.messages;
-    const { classNames, pixelScale, source } = summary.metadata;
+    const { pixelScale, source } = summary.metadata;
+    const classNames = this.names ?? summary.metadata.classNames;
     const count = classNames?.length ?? classCount(summary) ?? 0;
     const listed = classNames ? classNames.slice(0, LISTED_NAMES).join(', ') + (classNames.length > LISTED_NAMES ? ', …' : '') : '';
     const facts = [
       h('li', { class: 'card-classes' }, [classNames ? t.cardClasses(count, listed) : t.cardIndexClasses(count)]),
       h('li', { class: 'card-pixels' }, [t.cardPixels(this.scaleText(pixelScale))]),
-      h('li', { class: 'card-source', title: source ?? this.source }, [t.cardSource(shortenWords(source ?? this.source))]),
+      // The file name only: a content hash is a developer's detail (it stays in the title).
+      h('li', { class: 'card-source', title: source ?? this.source }, [t.cardSource((source ?? this.source).split(' ')[0])]),
     ];
+    if (scaleKind(pixelScale) === 'unit') facts.splice(2, 0, h('li', { class: 'card-why' }, [t.cardUnitWhy]));
     if (this.answered) facts.push(h('li', { class: 'card-answered' }, [t.cardAnswered]));
     this.facts.replaceChildren(...facts);
   }

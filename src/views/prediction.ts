@@ -14,6 +14,8 @@ export class PredictionPanel {
   private readonly status = h('p', { class: 'hint' });
   private readonly list = h('ol', { class: 'bars' });
   private top: ClassScore[] | null = null;
+  /** Class names in the widget's language, by class index (the model's own when null). */
+  private names: string[] | null = null;
   private messages: Messages;
 
   constructor(messages: Messages) {
@@ -25,6 +27,12 @@ export class PredictionPanel {
   /** Shows `top` (best first), or the waiting state for null. */
   show(top: ClassScore[] | null): void {
     this.top = top;
+    this.render();
+  }
+
+  /** Names to show by class index, or null for the names the model gave. */
+  setNames(names: string[] | null): void {
+    this.names = names;
     this.render();
   }
 
@@ -42,8 +50,9 @@ export class PredictionPanel {
     this.list.replaceChildren(...(this.top ?? []).map((score, rank) => {
       const fill = h('span', { class: 'fill' });
       fill.style.width = `${Math.max(0.5, score.probability * 100)}%`;
-      return h('li', { class: rank === 0 ? 'best' : null, 'aria-label': t.classProbability(score.name, percent(score.probability)) }, [
-        h('span', { class: 'name', 'aria-hidden': 'true' }, [score.name]),
+      const name = this.names?.[score.index] ?? score.name;
+      return h('li', { class: rank === 0 ? 'best' : null, 'aria-label': t.classProbability(name, percent(score.probability)) }, [
+        h('span', { class: 'name', 'aria-hidden': 'true' }, [name]),
         h('span', { class: 'track', 'aria-hidden': 'true' }, [fill]),
         h('span', { class: 'pct', 'aria-hidden': 'true' }, [`${percent(score.probability)}%`]),
       ]);

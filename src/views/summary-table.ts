@@ -1,6 +1,7 @@
 /**
  * The Keras-style model summary: one row per layer (name and type, output shape, parameter
- * count) and the totals, with the layers drawn below marked.
+ * count) and the totals, with the layers drawn above marked and linked to their grids.
+ * Folded under one line, so the first screen keeps the photo, the tiles and the prediction.
  */
 import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
@@ -14,7 +15,8 @@ export function formatShape(shape: readonly (number | null)[]): string {
 
 export class SummaryTable {
   readonly element: HTMLElement;
-  private readonly heading = h('h3');
+  private readonly heading = h('summary', { class: 'summary-toggle' });
+  private readonly region = h('div', { class: 'table-scroll', tabindex: 0, role: 'region' });
   private readonly caption = h('caption');
   private readonly head = h('thead');
   private readonly body = h('tbody');
@@ -23,14 +25,16 @@ export class SummaryTable {
   private shown = new Set<string>();
   private messages: Messages;
 
-  constructor(messages: Messages) {
+  /** `onGoTo(layer)`: a drawn layer's row was followed to its grid. */
+  constructor(messages: Messages, private readonly onGoTo: (layer: string) => void = () => undefined) {
     this.messages = messages;
     const table = h('table', { class: 'summary' }, [this.caption, this.head, this.body]);
-    this.element = h('section', { class: 'panel summary-panel' }, [
-      this.heading,
-      h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'model summary' }, [table]),
-      this.totals,
-    ]);
+    this.region.append(table);
+    this.element = h('details', { class: 'panel summary-panel' }, [this.heading, this.region, this.totals]);
+    this.body.addEventListener('click', (event) => {
+      const link = (event.target as Element).closest<HTMLElement>('button.to-grid');
+      if (link?.dataset.layer) this.onGoTo(link.dataset.layer);
+    });
     this.render();
   }
 
@@ -48,12 +52,12 @@ export class SummaryTable {
 
   private render(): void {
     const t = this.messages;
-    setText(this.heading, t.summaryHeading);
-    this.element.querySelector('.table-scroll')?.setAttribute('aria-label', t.summaryHeading);
+    const summary = this.summary;
+    setText(this.heading, summary ? t.summaryToggle(summary.rows.length, formatCount(summary.totalParams)) : t.summaryHeading);
+    this.region.setAttribute('aria-label', t.summaryHeading);
     this.head.replaceChildren(
       h('tr', {}, [h('th', { scope: 'col' }, [t.colLayer]), h('th', { scope: 'col' }, [t.colShape]), h('th', { scope: 'col', class: 'num' }, [t.colParams])]),
     );
-    const summary = this.summary;
     if (!summary) return;
     setText(this.caption, t.summaryModel(summary.modelName));
     this.body.replaceChildren(...summary.rows.map((row) => {
@@ -61,8 +65,9 @@ export class SummaryTable {
       return h('tr', { class: marked ? 'shown' : null, 'data-layer': row.name }, [
         h('td', {}, [
           h('span', { class: 'mark', 'aria-hidden': 'true' }, [marked ? '●' : '']),
-          `${row.name} (${row.type})`,
-          marked ? h('span', { class: 'visually-hidden' }, [` — ${t.visualised}`]) : null,
+          marked
+            ? h('button', { type: 'button', class: 'to-grid', 'data-layer': row.name, title: t.toGrid(row.name), 'aria-label': `${row.name} (${row.type}) — ${t.toGrid(row.name)}` }, [`${row.name} (${row.type})`])
+            : `${row.name} (${row.type})`,
         ]),
         h('td', {}, [h('code', {}, [formatShape(row.outputShape)])]),
         h('td', { class: 'num' }, [formatCount(row.params)]),

@@ -1,11 +1,13 @@
 /**
- * Everything <conv-lens> shows, in its shadow root: the title and status, the messages, the
- * input, the model summary, the layer grids, the prediction and the zoom. The element
- * decides what happens; this view only shows it.
+ * Everything <conv-lens> shows, in its shadow root. The first screen is the lesson at a
+ * glance: the title and status, the photo beside the 32×32 input and the prediction, the
+ * photo pickers, then the first layer's tiles; below come the other layers, the model
+ * summary (folded), the model card and the credits. The element decides what happens;
+ * this view only shows it.
  */
 import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../../worker/contract';
 import { AlertPanel } from './alerts';
-import { h, setText } from './dom';
+import { h, setText, whenIdle } from './dom';
 import type { Lang, Messages } from '../languages/i18n';
 import { InputPanel } from '../inputs/input-panel';
 import type { LayerGrid } from './layer-grid';
@@ -21,7 +23,7 @@ import { ZoomDialog } from './zoom';
 
 export interface WidgetViewOptions {
   messages: Messages;
-  columns: number;
+  columns: number | null;
   normalize: Normalize;
   /** A photo was chosen in the widget. */
   onPick(source: Blob | string): void;
@@ -47,7 +49,9 @@ export class WidgetView {
   private readonly summaryTable: SummaryTable;
   private readonly zoom: ZoomDialog;
   private readonly heading = h('h2', { class: 'title' });
+  private lang: Lang = 'en';
   private summary: ModelSummary | null = null;
+
   private preview: InputPreview | null = null;
   private readonly weightBytes = new Map<string, number>();
 
@@ -55,9 +59,9 @@ export class WidgetView {
     const { messages } = options;
     this.alerts = new AlertPanel(messages);
     this.status = new ProgressPanel(messages);
-    this.summaryTable = new SummaryTable(messages);
+    this.summaryTable = new SummaryTable(messages, (layer) => this.goToGrid(layer));
     this.prediction = new PredictionPanel(messages);
-    this.zoom = new ZoomDialog(messages);
+    this.zoom = new ZoomDialog(messages, (delta) => this.stepZoom(delta));
     this.input = new InputPanel({ messages, dialogParent: this.frame, onPick: options.onPick, onFiles: options.onFiles, onError: options.onError });
     this.card = new ModelCard({ messages, onApply: options.onApply, onFiles: options.onModelFiles, onDrop: options.onFiles });
     this.layers = new LayersView({
@@ -65,9 +69,30 @@ export class WidgetView {
       onOpen: (grid, index) => this.openZoom(grid, index), onNear: options.onNear,
     });
     this.frame.append(
-      h('header', { class: 'top' }, [this.heading, this.status.element]), this.alerts.error, this.alerts.notice, this.input.element,
-      this.summaryTable.element, this.card.element, this.layers.element, this.prediction.element, this.zoom.element,
+      h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
+      h('div', { class: 'stage' }, [this.input.element, this.prediction.element, this.input.pickers]),
+      this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
+    // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
+    this.frame.addEventListener('dragover', (event) => this.input.dragOver(event, this.frame));
+    this.frame.addEventListener('dragleave', (event) => {
+      if (!this.frame.contains(event.relatedTarget as Node | null)) this.frame.classList.remove('dragging');
+    });
+    this.frame.addEventListener('drop', (event) => this.input.drop(event, this.frame));
+    // Without a tile (a model that does not load), the rest comes when the page is idle.
+    whenIdle(() => this.buildRest(), 3000);
+  }
+
+  /** The model's class names per language became known after it was shown. */
+  namesChanged(): void {
+    const names = this.summary ? localNames(this.summary, this.lang) : null;
+    this.prediction.setNames(names);
+    this.card.setNames(names);
+  }
+
+  /** The first screen is drawn (the first tile, or the page went idle): build what lies below it. */
+  buildRest(): void {
+    this.input.showSamples();
   }
 
   /** A model is ready: its summary, with `selected` layers marked and given grids. */
@@ -75,8 +100,10 @@ export class WidgetView {
     this.summary = summary;
     this.status.setBackend(backend);
     this.status.set({ kind: 'idle' });
+    // The summary's few rows are cheap (it is folded); the grids' cells below the first screen come later.
     this.summaryTable.show(summary, selected);
     this.layers.build(summary.rows, selected, this.prediction.element);
+    this.namesChanged();
   }
 
   /** The worker read a new image: the old results go, the layers in `computing` show so. */
@@ -96,7 +123,7 @@ export class WidgetView {
 
   progress(progress: Progress): void {
     if (progress.phase !== 'weights' || !progress.layer) {
-      this.status.set({ kind: progress.phase === 'backend' ? 'backend' : 'model', loaded: progress.loaded, total: progress.total });
+      this.status.set({ kind: progress.phase === 'weights' ? 'model' : progress.phase, loaded: progress.loaded, total: progress.total });
       return;
     }
     this.weightBytes.set(progress.layer, progress.loaded);
@@ -114,7 +141,9 @@ export class WidgetView {
   }
 
   translate(lang: Lang, messages: Messages): void {
+    this.lang = lang;
     this.frame.lang = lang;
+    this.namesChanged();
     setText(this.heading, messages.title);
     for (const part of [this.status, this.summaryTable, this.card, this.prediction, this.zoom, this.layers, this.input, this.alerts]) {
       part.translate(messages);
@@ -128,6 +157,24 @@ export class WidgetView {
     this.input.clear();
   }
 
+  /** Summary row → its grid: scrolled into view, its first tile focused. */
+  private goToGrid(layer: string): void {
+    const grid = this.layers.grid(layer);
+    if (!grid) return;
+    grid.buildCells(true);
+    grid.element.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    grid.focusTile(0);
+  }
+
+  /** The zoom's previous / next filter, without closing it. */
+  private stepZoom(delta: number): void {
+    const shown = this.zoom.shown;
+    const grid = shown && this.layers.grid(shown.layer);
+    if (!grid) return;
+    const index = Math.max(0, Math.min(grid.drawn - 1, shown.index + delta));
+    if (index !== shown.index) this.openZoom(grid, index);
+  }
+
   private openZoom(grid: LayerGrid, index: number): void {
     const summary = this.summary;
     if (!summary || !grid.activation || !grid.ranges) return;
@@ -137,4 +184,11 @@ export class WidgetView {
       rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original,
     }, root.activeElement as HTMLElement | null);
   }
+}
+
+/** Class names in `lang` from the model's metadata (classNamesByLang), or null to keep the model's own. */
+export function localNames(summary: ModelSummary, lang: Lang): string[] | null {
+  const names = summary.metadata.classNamesByLang?.[lang];
+  const count = summary.metadata.classNames?.length;
+  return Array.isArray(names) && (count === undefined || names.length === count) ? names.map(String) : null;
 }

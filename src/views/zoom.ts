@@ -10,6 +10,7 @@ import { channelPixels, mapSize, valueAt, type Activation, type Range } from '..
 import { boxPercent, receptiveField, type PixelBox } from './receptive-field';
 import { VIRIDIS, LUT_SIZE } from '../paint/viridis';
 import { PhotoView, type Original } from '../inputs/photo';
+import { grayscale } from '../paint/grayscale';
 
 export interface ZoomContent {
   layer: string;
@@ -30,6 +31,8 @@ export class ZoomDialog {
   readonly element: HTMLDialogElement;
   private readonly title = h('h3', { class: 'zoom-title' });
   private readonly closeButton = h('button', { type: 'button', class: 'close' });
+  private readonly prevButton = h('button', { type: 'button', class: 'zoom-prev' });
+  private readonly nextButton = h('button', { type: 'button', class: 'zoom-next' });
   private readonly hint = h('p', { class: 'hint' });
   private readonly map = h('canvas', { class: 'zoom-map' });
   private readonly cursor = h('div', { class: 'cell-cursor', hidden: true });
@@ -53,11 +56,12 @@ export class ZoomDialog {
   private returnFocus: HTMLElement | null = null;
   private messages: Messages;
 
-  constructor(messages: Messages) {
+  /** `onStep(±1)`: the previous or next filter was asked for (buttons, Page Up / Page Down). */
+  constructor(messages: Messages, private readonly onStep: (delta: number) => void = () => undefined) {
     this.messages = messages;
     this.barBox.append(this.marker);
     this.element = h('dialog', { class: 'zoom' }, [
-      h('div', { class: 'zoom-head' }, [this.title, this.closeButton]),
+      h('div', { class: 'zoom-head' }, [this.title, h('div', { class: 'zoom-nav' }, [this.prevButton, this.nextButton, this.closeButton])]),
       h('div', { class: 'zoom-body' }, [
         h('div', { class: 'zoom-main' }, [this.mapBox, this.barBox, h('div', { class: 'bar-labels' }, [this.minText, this.maxText]), this.valueText]),
         h('div', { class: 'zoom-side' }, [
@@ -71,6 +75,20 @@ export class ZoomDialog {
     this.element.setAttribute('aria-labelledby', 'cl-zoom-title');
     this.title.id = 'cl-zoom-title';
     this.closeButton.addEventListener('click', () => this.close());
+    this.prevButton.addEventListener('click', () => this.onStep(-1));
+    this.nextButton.addEventListener('click', () => this.onStep(1));
+    // A click on the backdrop (outside the dialog's box) closes it, as a student expects.
+    this.element.addEventListener('click', (event) => {
+      const box = this.element.getBoundingClientRect();
+      const outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+      if (event.target === this.element && outside) this.close();
+    });
+    this.element.addEventListener('keydown', (event) => {
+      const delta = { PageUp: -1, PageDown: 1 }[event.key];
+      if (!delta) return;
+      event.preventDefault();
+      this.onStep(delta);
+    });
     this.element.addEventListener('close', () => this.restoreFocus());
     this.mapBox.addEventListener('pointermove', (event) => this.onPointer(event));
     this.mapBox.addEventListener('pointerdown', (event) => this.onPointer(event));
@@ -81,10 +99,18 @@ export class ZoomDialog {
     return this.element.open;
   }
 
-  /** Opens on `content`; focus returns to `returnFocus` when it closes. */
+  /** The layer and filter on show, while open. */
+  get shown(): { layer: string; index: number } | null {
+    return this.element.open && this.content ? { layer: this.content.layer, index: this.content.index } : null;
+  }
+
+  /** Opens on `content` (or shows it in the open dialog, keeping the cell); focus returns to `returnFocus` when it closes. */
   open(content: ZoomContent, returnFocus: HTMLElement | null): void {
+    const stepping = this.element.open;
+    const keep = stepping ? this.cell : null;
+    const focusInside = stepping && (this.element.getRootNode() as Document | ShadowRoot).activeElement;
     this.content = content;
-    this.returnFocus = returnFocus;
+    if (!stepping) this.returnFocus = returnFocus;
     // Painted on first use: page load creates no canvas backing store for a closed dialog.
     if (!this.barPainted) paintColourBar(this.bar);
     this.barPainted = true;
@@ -93,15 +119,16 @@ export class ZoomDialog {
     putPixels(this.map, channelPixels(content.activation, content.index, content.range));
     if (content.preview) {
       const { width: w, height: hh, rgba } = content.preview;
-      putPixels(this.inputCanvas, { width: w, height: hh, data: rgba });
+      putPixels(this.inputCanvas, { width: w, height: hh, data: content.inputShape[2] === 1 ? grayscale(rgba) : rgba });
     }
     this.photo.show(content.original);
     if (!this.element.open) {
       if (typeof this.element.showModal === 'function') this.element.showModal();
       else this.element.setAttribute('open', '');
     }
-    this.setCell(0, 0);
-    this.mapBox.focus();
+    this.setCell(keep?.[0] ?? 0, keep?.[1] ?? 0);
+    if (focusInside instanceof HTMLElement && this.element.contains(focusInside)) focusInside.focus();
+    else this.mapBox.focus();
   }
 
   close(): void {
@@ -152,14 +179,18 @@ export class ZoomDialog {
   private render(): void {
     const t = this.messages;
     setText(this.closeButton, t.close);
+    setText(this.prevButton, `‹ ${t.zoomPrev}`);
+    setText(this.nextButton, `${t.zoomNext} ›`);
     setText(this.hint, t.zoomHint);
     const content = this.content;
     if (!content) return;
-    setText(this.title, t.zoomTitle(content.layer, content.index + 1, content.count));
+    this.prevButton.disabled = content.index === 0;
+    this.nextButton.disabled = content.index >= content.count - 1;
+    setText(this.title, t.zoomTitle(content.layer, content.index, content.count));
     setText(this.minText, formatValue(content.range.min));
     setText(this.maxText, formatValue(content.range.max));
     this.barBox.setAttribute('aria-label', t.colourBar(formatValue(content.range.min), formatValue(content.range.max)));
-    this.mapBox.setAttribute('aria-label', t.zoomTitle(content.layer, content.index + 1, content.count));
+    this.mapBox.setAttribute('aria-label', t.zoomTitle(content.layer, content.index, content.count));
     this.inputCanvas.setAttribute('aria-label', t.modelInput(content.inputShape[1], content.inputShape[0]));
     this.photo.label(t.originalPhoto);
     setText(this.inputCaption, t.modelInput(content.inputShape[1], content.inputShape[0]));
