@@ -144,6 +144,10 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
     });
     await Promise.all(delivered);
     return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };
+  } catch (error) {
+    // The channel moved to another model while this run used the old one: superseded, not failed.
+    if ((error as ConvlensError | null)?.code === 'model-released') throw abortError();
+    throw error;
   } finally {
     void Promise.all(delivered).then(() => releaseCallbacks(callbacks));
   }

@@ -14,10 +14,12 @@ import { nameOf } from '../inputs/sources';
 import { isWorkerLost, type WorkerRemote } from './worker-client';
 
 /** Loads the summary of the model a session opens, in place of `remote.load(url)`; `onProgress` is already a Comlink proxy. */
-export type ModelLoader = (remote: WorkerRemote, onProgress: (progress: Progress) => void) => Promise<ModelSummary>;
+export type ModelLoader = (remote: WorkerRemote, onProgress: (progress: Progress) => void, channel: string) => Promise<ModelSummary>;
 
 /** The part of a Session this module uses: one guarded worker call (`touch` re-arms the stall watchdog). */
 export interface ModelSession {
+  /** The widget's channel in the worker: a model loaded for it becomes its model there. */
+  readonly channel: string;
   request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T>;
 }
 
@@ -85,8 +87,8 @@ export class OwnModel {
   /** How a session opens `url`: given files again when the worker forgot them, then the remembered card answer. */
   loader(url: string): ModelLoader {
     const files = this.given?.url === url ? this.given.files : null;
-    return async (remote, onProgress) => {
-      const summary = files ? await reload(remote, url, files, onProgress) : await remote.load(url, onProgress);
+    return async (remote, onProgress, channel) => {
+      const summary = files ? await reload(remote, url, files, onProgress, channel) : await remote.load(url, onProgress, channel);
       return recallMetadata(remote, url, summary);
     };
   }
@@ -116,7 +118,7 @@ export class OwnModel {
       if (!session) throw new Error('<conv-lens> is not running: it must be in a document.');
       this.host.progress({ phase: 'model', loaded: 0, total: 1 });
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
-        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress)))));
+        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel));
       if (token !== this.token || session !== this.host.session()) return;
       this.given = { url, files };
       this.host.switchTo(url, summary, backend);
@@ -145,16 +147,16 @@ export class OwnModel {
 
 /** loadFiles in a worker, with the remembered card answer applied and the backend in use. */
 async function loadGiven(
-  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void,
+  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, channel: string,
 ): Promise<{ url: string; summary: ModelSummary; backend: BackendInfo }> {
-  const loaded = await remote.loadFiles(files, onProgress);
+  const loaded = await remote.loadFiles(files, onProgress, channel);
   const summary = await recallMetadata(remote, loaded.key, loaded.summary);
   return { url: loaded.key, summary, backend: await remote.init() };
 }
 
 /** Gives `files` to a worker that has forgotten them (it was restarted); they must make the same key. */
-async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void): Promise<ModelSummary> {
-  const { key, summary } = await remote.loadFiles(files, onProgress);
+async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void, channel: string): Promise<ModelSummary> {
+  const { key, summary } = await remote.loadFiles(files, onProgress, channel);
   if (key !== url) throw new Error(`The model files gave ${key} after a restart, not ${url}.`);
   return summary;
 }

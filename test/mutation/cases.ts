@@ -144,7 +144,7 @@ function indexOf(bytes: Uint8Array, marker: Uint8Array): number {
 /** model.json operators: they edit the parsed JSON. */
 const JSON_OPS: Record<string, (r: Rng, json: Json) => string> = {
   shape(r, json) {
-    const entry = pick(r, json.weightsManifest.flatMap((g: Json) => g.weights));
+    const entry: Json = pick(r, json.weightsManifest.flatMap((g: Json) => g.weights));
     const dims: number[] = entry.shape;
     const change = int(r, 4);
     if (change === 0 && dims.length > 0) dims[int(r, dims.length)] += pick(r, [1, -1]);
@@ -154,7 +154,7 @@ const JSON_OPS: Record<string, (r: Rng, json: Json) => string> = {
     return `${entry.name} shape [${dims}]`;
   },
   dtype(r, json) {
-    const entry = pick(r, json.weightsManifest.flatMap((g: Json) => g.weights));
+    const entry: Json = pick(r, json.weightsManifest.flatMap((g: Json) => g.weights));
     const dtype = pick(r, ['int32', 'float16', 'bool', 'uint8', 'string', 'complex64', 'float64']);
     if (r() < 0.3) entry.quantization = { dtype, scale: 0.01, min: -1 };
     else entry.dtype = dtype;
