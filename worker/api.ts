@@ -204,6 +204,8 @@ function notify(call: () => unknown): Promise<unknown> {
 
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
+  // A fresh worker whose backend has not started yet holds nothing (tf.memory() would throw).
+  if (!tf.engine().backendName) return { numTensors: 0, numBytes: 0 };
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }

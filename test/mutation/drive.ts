@@ -23,6 +23,8 @@ export interface Outcome {
   result: 'accepted' | 'refused';
   /** The refusal's code (null: none, a failure). */
   code: string | null;
+  /** The refusal's detail as shown under the headline. */
+  detail: string | null;
   /** What went against the rules; empty when the case behaved. */
   failures: string[];
 }
@@ -102,15 +104,16 @@ export async function runCase(driver: Driver, c: MutationCase, lang: 'ko' | 'en'
   } else {
     await dropFiles(page, c.files);
     const first = await settle(page, since);
-    if (!first) return { result: 'refused', code: null, failures: ['neither accepted nor refused within 60 s'] };
+    if (!first) return { result: 'refused', code: null, detail: null, failures: ['neither accepted nor refused within 60 s'] };
     if (first.type === 'convlens:ready') layers = first.detail.layers;
     else refusal = first.detail.message;
   }
   let code: string | null = null;
+  let detail: string | null = null;
   if (refusal !== null) {
     result = 'refused';
     const shown = await shownError(page, WIDGET);
-    code = shown.code;
+    ({ code, detail } = shown);
     if (shown.hidden) failures.push(`refused (${refusal}) but no message shown`);
     if (!code) failures.push(`refused without a code: ${shown.headline} / ${shown.detail}`);
     if (shown.headline === t.errGeneral) failures.push(`general headline over: ${shown.detail}`);
@@ -123,7 +126,7 @@ export async function runCase(driver: Driver, c: MutationCase, lang: 'ko' | 'en'
   if (c.kind === 'model' && result === 'accepted') failures.push(...(await backToDefault(driver)));
   const after = await memory(page);
   if (JSON.stringify(after) !== JSON.stringify(driver.baseline)) failures.push(`worker memory ${JSON.stringify(after)}, was ${JSON.stringify(driver.baseline)}`);
-  return { result, code, failures };
+  return { result, code, detail, failures };
 }
 
 /** A good photo renders every layer of the model in use (the default one's own results when `onDefault`). */

@@ -20,10 +20,13 @@ const failed: string[] = [];
 try {
   const driver = await openDriver(rig);
   for (const [i, c] of cases.entries()) {
-    const outcome = await runCase(driver, c, i % 2 ? 'ko' : 'en');
+    const outcome = await runCase(driver, c, i % 2 ? 'ko' : 'en').catch((error: Error) => ({ result: 'refused', code: null, failures: [`the driver failed: ${error.message.split('\n')[0]}`] }));
     const key = outcome.result === 'accepted' ? `accepted (${c.kind})` : `refused ${outcome.code ?? '(no code)'}`;
     tally.set(key, (tally.get(key) ?? 0) + 1);
-    if (outcome.failures.length > 0) failed.push(`${c.name}\n    ${outcome.failures.join('\n    ')}`);
+    if (outcome.failures.length > 0) {
+      failed.push(`${c.name}\n    ${outcome.failures.join('\n    ')}`);
+      console.error(`FAILED ${failed.at(-1)}`);
+    }
     if ((i + 1) % 25 === 0) console.error(`${i + 1} / ${count} cases, ${failed.length} failed`);
   }
   if (driver.page.errors.length > 0) failed.push(`uncaught on the page: ${driver.page.errors.join(' | ')}`);
