@@ -63,6 +63,8 @@ export async function recallMetadata(remote: WorkerRemote, url: string, summary:
 
 export class OwnModel {
   private given: GivenModel | null = null;
+  /** The files given before (the widget may go back to them). */
+  private before: GivenModel | null = null;
   /** The model on show (its card answers go to it). */
   private shownUrl: string | null = null;
   private token = 0;
@@ -79,6 +81,7 @@ export class OwnModel {
 
   /** Back to the `model` attribute's model (it changed); a load in progress is dropped. */
   forget(): void {
+    this.before = this.given ?? this.before;
     this.given = null;
     this.token++;
     this.card.loading(null);
@@ -86,11 +89,18 @@ export class OwnModel {
 
   /** How a session opens `url`: given files again when the worker forgot them, then the remembered card answer. */
   loader(url: string): ModelLoader {
-    const files = this.given?.url === url ? this.given.files : null;
+    const files = [this.given, this.before].find((given) => given?.url === url)?.files ?? null;
     return async (remote, onProgress, channel) => {
       const summary = files ? await reload(remote, url, files, onProgress, channel) : await remote.load(url, onProgress, channel);
       return recallMetadata(remote, url, summary);
     };
+  }
+
+  /** The widget went back to `url`: files given before are its own model again; a URL is the attribute's kind. */
+  restore(url: string): void {
+    const back = [this.given, this.before].find((given) => given?.url === url) ?? null;
+    if (back !== this.given) this.before = this.given;
+    this.given = back;
   }
 
   /** Shows `summary` of the model at `url` on the card. */
@@ -120,6 +130,7 @@ export class OwnModel {
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
         loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel));
       if (token !== this.token || session !== this.host.session()) return;
+      if (this.given?.url !== url) this.before = this.given ?? this.before;
       this.given = { url, files };
       this.host.switchTo(url, summary, backend);
     } catch (error) {

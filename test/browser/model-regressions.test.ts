@@ -11,9 +11,11 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChromium } from './chromium';
-import { shownError, startRig, stopRig, type Rig } from './reliability-harness';
+import { activationSums, allDrawn, eventCount, inWidget, nextEvent, poll, shownError, startRig, stopRig, type Rig } from './reliability-harness';
+import { routeFiles } from './test-pages';
+import { MESSAGES } from '../../src/languages/i18n';
 import { SEQUENTIAL_LAYERS, keras3LegacyH5, weightValues } from '../helpers/keras-fixtures';
-import { openDriver, runCase, type Driver } from '../mutation/drive';
+import { LECTURE_LAYERS, openDriver, runCase, type Driver } from '../mutation/drive';
 import type { GivenFile } from '../mutation/cases';
 
 const MODEL_DIR = fileURLToPath(new URL('../../models/cifar10/', import.meta.url));
@@ -77,6 +79,7 @@ const test = suite('refused models never replace the one in use');
 
 test.before(async () => {
   ctx.rig = await startRig({ isolated: false });
+  await routeFiles(ctx.rig.context, hostedFiles());
   ctx.driver = await openDriver(ctx.rig);
 });
 test.after(() => stopRig(ctx.rig));
@@ -89,6 +92,55 @@ for (const [i, c] of CASES.entries()) {
     assert.is(outcome.code, c.code);
     assert.match(outcome.detail ?? '', c.detail, String(outcome.detail));
     assert.equal(outcome.failures, []);
+  });
+}
+
+/** Hosted copies of the default model: one whose first weight file is missing, one whose file is short. */
+function hostedFiles(): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const [json, ...shards] = cifar();
+  files.set('gone/model.json', json.bytes);
+  files.set('short/model.json', json.bytes);
+  for (const shard of shards) {
+    if (!shard.name.startsWith('conv2d.')) files.set(`gone/${shard.name}`, shard.bytes);
+    files.set(`short/${shard.name}`, shard.name.startsWith('conv2d_1.') ? shard.bytes.slice(0, 1000) : shard.bytes);
+  }
+  return files;
+}
+
+for (const [dir, code, detail] of [
+  ['gone', 'weights-fetch', /^Weight file conv2d\.65b024b2\.bin could not be fetched: HTTP 404\.$/],
+  ['short', 'weights-length', /^Weight file conv2d_1\.fae0cde8\.bin is 1000 bytes, expected 73984\.$/],
+] as const) {
+  test(`a hosted model whose weights fail while computing (${code}): the widget goes back to its previous model and says so`, async () => {
+    const { page } = ctx.driver;
+    await page.evaluate(() => document.querySelector('#w')!.setAttribute('lang', 'en'));
+    const before = await eventCount(page);
+    await page.evaluate((url) => document.querySelector('#w')!.setAttribute('model', url), `/__files/${dir}/model.json`);
+    const ready = await nextEvent(page, ['convlens:ready', 'convlens:error'], before, 'w');
+    assert.is(ready.type, 'convlens:ready', 'model.json itself is fine');
+    // The photo on show (computed as soon as the model is ready) or this one meets the failure first; this run is superseded then.
+    const ran = await page.evaluate(() => (document.querySelector('#w') as any).run('/samples/coffee.png').then(() => 'done', (e: any) => e.code ?? e.name));
+    assert.ok(ran === code || ran === 'AbortError', `el.run rejects with the weights error (or as superseded), not ${ran}`);
+    const back = await nextEvent(page, ['convlens:ready'], before + 1, 'w');
+    assert.equal(back.detail.layers, LECTURE_LAYERS);
+    await poll(page, () => !(document.querySelector('#w')!.shadowRoot!.querySelector('.error') as HTMLElement).hidden, undefined);
+    const shown = await shownError(page, '#w');
+    assert.equal({ code: shown.code, headline: shown.headline }, { code, headline: MESSAGES.en.errWeightsBack });
+    assert.match(shown.detail, detail);
+    assert.is(await inWidget(page, (root) => root.querySelector('.model-in-use')!.textContent, undefined, '#w'), MESSAGES.en.modelInUse('cifar10/model.json'));
+    // The photo on show is computed again on the previous model, the message stays until a new photo.
+    assert.equal(await allDrawn(page, '#w'), LECTURE_LAYERS);
+    assert.ok(!(await shownError(page, '#w')).hidden);
+    await page.evaluate(() => (document.querySelector('#w') as any).run('/samples/coffee.png'));
+    assert.equal(await activationSums(page, '#w'), ctx.driver.clean, 'the previous model’s own results');
+    assert.ok((await shownError(page, '#w')).hidden);
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => (customElements.get('conv-lens') as any).memory()), ctx.driver.baseline, 'the failed model was let go');
+    const restored = await eventCount(page);
+    await page.evaluate(() => document.querySelector('#w')!.removeAttribute('model'));
+    await nextEvent(page, ['convlens:ready'], restored, 'w');
+    ctx.driver.toggle = false;
   });
 }
 

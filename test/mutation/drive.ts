@@ -151,5 +151,5 @@ async function backToDefault(driver: Driver): Promise<string[]> {
   }, driver.toggle);
   const ready = await settle(driver.page, since);
   if (ready?.type !== 'convlens:ready') return [`the default model did not come back: ${ready?.detail?.message ?? 'timeout'}`];
-  return checkGoodPhoto(driver, LECTURE_LAYERS, true);
+  return (await checkGoodPhoto(driver, LECTURE_LAYERS, true)).map((failure) => `back on the default model: ${failure}`);
 }

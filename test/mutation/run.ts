@@ -9,10 +9,13 @@ import { makeCases } from './cases';
 import { openDriver, runCase } from './drive';
 import { startRig, stopRig } from '../browser/reliability-harness';
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, cases: { type: 'string', default: '300' } } });
+const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, cases: { type: 'string', default: '300' }, only: { type: 'string' } } });
 const seed = Number(values.seed);
-const count = Number(values.cases);
-const cases = await makeCases(seed, count);
+// --only 83,84 runs those cases of the seed again (as named in a failure: "<seed>:<index> …").
+const only = values.only?.split(',').map(Number);
+const all = await makeCases(seed, only ? Math.max(...only) + 1 : Number(values.cases));
+const cases = only ? all.filter((_, i) => only.includes(i)) : all;
+const count = cases.length;
 const rig = await startRig({ isolated: false });
 const started = Date.now();
 const tally = new Map<string, number>();

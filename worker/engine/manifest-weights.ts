@@ -123,7 +123,7 @@ export class ManifestWeights extends WeightStore {
     const declared = declaredLength(response);
     if (declared !== null && (whole ? declared !== left : declared > left)) {
       void response.body?.cancel().catch(() => undefined);
-      throw new ConvlensError('weights-length', `Weight file ${path} is ${declared} bytes (Content-Length), expected ${whole ? '' : 'at most '}${left}.`);
+      throw new ConvlensError('weights-length', `Weight file ${path} is ${declared} bytes, expected ${whole ? '' : 'at most '}${left}.`);
     }
     if (!response.body) return new Uint8Array(await response.arrayBuffer());
     const chunks: Uint8Array[] = [];
