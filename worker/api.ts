@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  BackendInfo, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
+  BackendInfo, ExplainOptions, ExplainResult, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
 import { MAX_MODEL_BYTES, type LoadedModel } from './engine/load-model';
@@ -202,6 +202,26 @@ function notify(call: () => unknown): Promise<unknown> {
     .catch(() => undefined);
 }
 
+/**
+ * Grad-CAM of `image` on the model at `url`: which cells of a layer's maps carry the evidence
+ * for a class (default: the top class, on the last layer with maps). Computed in the worker
+ * with tfjs' gradients, loaded on first use. Resolves with the raw map (not upsampled).
+ */
+async function explain(url: string, image: ImageSource, options: ExplainOptions = {}): Promise<ExplainResult> {
+  const loaded = await getModel(url);
+  const names = loaded.metadata.classNames;
+  let classIndex = options.classIndex;
+  if (options.className !== undefined) {
+    classIndex = names?.findIndex((name) => name.toLowerCase() === options.className!.toLowerCase()) ?? -1;
+    if (classIndex < 0) throw new ConvlensError('explain-class', `The model has no class named ${options.className}${names ? ` (its classes: ${names.join(', ')})` : ''}.`);
+  }
+  const input = await prepareInput(loaded, image, () => Promise.resolve(), {}, () => false);
+  const { gradCam } = await import('./engine/grad-cam');
+  const cam = await gradCam(loaded, input, { classIndex, layer: options.layer });
+  const result: ExplainResult = { ...cam, className: names?.[cam.classIndex] ?? String(cam.classIndex) };
+  return transfer(result, [result.map.buffer, result.alpha.buffer, result.logits.buffer]);
+}
+
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
   // A fresh worker whose backend has not started yet holds nothing (tf.memory() would throw).
@@ -210,5 +230,5 @@ function memory(): { numTensors: number; numBytes: number } {
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, loadFiles, setMetadata, run, cancel, release, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, explain, cancel, release, memory };
 export type WorkerApi = typeof api;

@@ -5,7 +5,7 @@
  * shards without `.bin`) is read the same. Pure; no node: imports.
  */
 import { ModelFormatError } from './errors';
-import { float16BitsToNumber } from './float16';
+import { decodeEntry, type ManifestEntry } from './weight-decode';
 import { isObject, normalizeKerasConfig, type JsonObject } from './keras-config';
 import { modelConfigOf, type KerasLayerWeights, type KerasModel } from './keras-h5';
 import { concatBytes } from './bytes';
@@ -16,12 +16,6 @@ export interface NamedBytes {
   bytes: Uint8Array;
 }
 
-interface ManifestEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string; scale?: number; min?: number };
-}
 
 interface ManifestGroup {
   paths: string[];
@@ -137,26 +131,3 @@ export function tfjsToKerasModel(json: { modelTopology: JsonObject; weightsManif
     layers: [...layers.values()],
   };
 }
-
-/** One manifest entry as float32: plain float32, float16, or uint8/uint16 affine-quantised. */
-function decodeEntry(entry: ManifestEntry, bytes: Uint8Array, offset: number, jsonName: string): { data: Float32Array; size: number } {
-  const count = entry.shape.reduce((a, b) => a * b, 1);
-  const stored = entry.quantization?.dtype ?? entry.dtype;
-  const width = stored === 'uint8' ? 1 : stored === 'uint16' || stored === 'float16' ? 2 : 4;
-  if (entry.dtype !== 'float32' || !['float32', 'float16', 'uint8', 'uint16'].includes(stored)) {
-    throw new ModelFormatError(`${jsonName}: weight ${entry.name} is stored as ${stored}; convlens converts float32, float16, uint8 and uint16 weights`);
-  }
-  if (offset + count * width > bytes.length) {
-    throw new ModelFormatError(`${jsonName}: the weight files end before weight ${entry.name}`, 'weights-length');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * width);
-  const data = new Float32Array(count);
-  const { scale = 1, min = 0 } = entry.quantization ?? {};
-  for (let i = 0; i < count; i++) {
-    if (stored === 'float32') data[i] = view.getFloat32(i * 4, true);
-    else if (stored === 'float16') data[i] = float16BitsToNumber(view.getUint16(i * 2, true));
-    else data[i] = (stored === 'uint8' ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
-  }
-  return { data, size: count * width };
-}
-
