@@ -17,10 +17,10 @@ const MODEL = new URL('../models/cifar10/', import.meta.url);
 const CONV2D = JSON.parse(readFileSync(new URL('model.json', MODEL), 'utf8')).weightsManifest[0].paths[0] as string;
 
 /** Serves the default model from disk; conv2d's file gets the response `respond` makes of its bytes. */
-function server(respond: (bytes: Uint8Array) => Response, read: string[]) {
+function server(respond: (bytes: Uint8Array<ArrayBuffer>) => Response, read: string[]) {
   return async (url: string): Promise<Response> => {
     const name = url.split('/').pop()!;
-    const bytes = new Uint8Array(readFileSync(new URL(name, MODEL)));
+    const bytes = new Uint8Array(readFileSync(new URL(name, MODEL))) as Uint8Array<ArrayBuffer>;
     if (name !== CONV2D) return new Response(bytes);
     const response = respond(bytes);
     const body = response.body!.pipeThrough(new TransformStream({ transform(chunk, c) { read.push(name); c.enqueue(chunk); } }));
