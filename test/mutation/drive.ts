@@ -136,7 +136,8 @@ async function checkGoodPhoto(driver: Driver, layers: string[], onDefault: boole
   const drawn = await allDrawn(driver.page, WIDGET).catch((e: Error) => [`(not drawn: ${e.message})`]);
   if (JSON.stringify(drawn) !== JSON.stringify(layers)) return [`the good photo drew ${drawn}, expected ${layers}`];
   if (onDefault && JSON.stringify(await activationSums(driver.page, WIDGET)) !== JSON.stringify(driver.clean)) return ['the good photo’s results differ on the default model'];
-  if (!(await shownError(driver.page, WIDGET)).hidden) return ['a message is still shown after the good photo'];
+  const left = await shownError(driver.page, WIDGET);
+  if (!left.hidden) return [`a message is still shown after the good photo: ${left.code} ${left.headline} / ${left.detail}`];
   return [];
 }
 
