@@ -224,8 +224,9 @@ async function explain(url: string, image: ImageSource, options: ExplainOptions 
 
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
-  // A fresh worker whose backend has not started yet holds nothing (tf.memory() would throw).
-  if (!tf.engine().backendName) return { numTensors: 0, numBytes: 0 };
+  // A fresh worker whose backend has not started (or is starting) holds nothing; tf.memory() would throw.
+  const engine = tf.engine() as unknown as { backendName: string | null; pendingBackendInit: unknown };
+  if (!engine.backendName || engine.pendingBackendInit != null) return { numTensors: 0, numBytes: 0 };
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }
