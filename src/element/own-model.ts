@@ -125,7 +125,8 @@ export class OwnModel {
     await this.host.settled();
     const session = this.host.session();
     try {
-      if (!session) throw new Error('<conv-lens> is not running: it must be in a document.');
+      // No session: not in a document, or the worker stopped for good (the widget said so).
+      if (!session) throw Object.assign(new Error('<conv-lens> is not running (not in a document, or its computation stopped), so the model was not read.'), { code: 'worker-stopped' });
       this.host.progress({ phase: 'model', loaded: 0, total: 1 });
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
         loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel));

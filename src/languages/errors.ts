@@ -60,6 +60,7 @@ export const HEADLINES: Readonly<Record<string, HeadlineKey>> = {
   'worker-crashed': 'errWorkerRestarted',
   'worker-stalled': 'errWorkerStalled',
   'worker-start': 'errWorkerStart',
+  'worker-stopped': 'errWorkerStopped',
 };
 
 const FAMILIES: Readonly<Record<string, HeadlineKey>> = {
