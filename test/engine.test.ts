@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_MODEL_URL, loadFromDisk, tf, useBackend } from './helpers/node-engine';
 import { sharedPath } from './helpers/shared';
+import { readFileSync } from 'node:fs';
 import { readCifar, toFloat } from './helpers/cifar';
 import { LECTURE_LAYERS, lectureForward, readH5Weights } from './helpers/lecture-model';
 import { maxRelativeError } from './helpers/reference';
@@ -145,16 +146,21 @@ Lazy('the six layers without probabilities never fetch the dense layers', async 
   assert.is(files.length, 5);
 });
 
-Lazy('variables start at zero, not drawn at random, and hold the trained values once their layer is needed', async () => {
+Lazy('loading holds no weight at all, and a layer\'s tensors are its trained values once it is needed', async () => {
+  const before = tf.memory().numTensors;
   const loaded = await loadFromDisk(new URL(DEFAULT_MODEL_URL));
-  const conv = loaded.model.getLayer('conv2d');
-  const dense = loaded.model.getLayer('dense');
-  const values = (layer: typeof conv) => Array.from(layer.getWeights()[0].dataSync());
-  assert.ok(values(conv).every((v) => v === 0), 'conv2d kernel before its weights arrive');
-  assert.ok(values(dense).every((v) => v === 0), 'dense kernel: no Glorot draw');
-  const again = await loadFromDisk(new URL(DEFAULT_MODEL_URL));
-  await again.weights.ensure(again.model.getLayer('conv2d'));
-  assert.ok(values(again.model.getLayer('conv2d')).some((v) => v !== 0), 'trained conv2d kernel');
+  assert.is(tf.memory().numTensors, before, 'no tensor made at load: no Glorot draw, no zero variables');
+  const conv = loaded.graph.nodes.find((node) => node.name === 'conv2d')!;
+  const { kernel, bias } = await loaded.weights.tensors(conv);
+  assert.equal(kernel.shape, [3, 3, 3, 32]);
+  assert.equal(bias.shape, [32]);
+  // The file's first float is the kernel's first value: read it independently of tfjs.
+  const manifest = JSON.parse(readFileSync(new URL(DEFAULT_MODEL_URL), 'utf8')).weightsManifest[0];
+  const file = readFileSync(new URL(manifest.paths[0], DEFAULT_MODEL_URL));
+  const first = new Float32Array(file.buffer, file.byteOffset, 27 * 32);
+  assert.equal(Array.from(kernel.dataSync()), Array.from(first));
+  await loaded.weights.dispose();
+  assert.is(tf.memory().numTensors, before, 'disposing the store frees every weight');
 });
 
 Lazy('prefetching the first layer fetches its weight file only, once, and a run then reuses it', async () => {
@@ -213,7 +219,8 @@ Hygiene('a cancelled run stops with an AbortError and leaks nothing', async () =
     (error: Error) => error.name === 'AbortError',
   );
   assert.equal(layers, ['conv2d']);
-  // The weights it fetched are written into existing variables; no activation survives.
+  // Only the weights it fetched are held (and let go with the model); no activation survives.
+  await loaded.weights.dispose();
   assert.is(tf.memory().numTensors, before);
 });
 Hygiene.run();

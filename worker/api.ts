@@ -125,7 +125,7 @@ async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'c
   if (pixelScale !== undefined && !(pixelScale > 0 && Number.isFinite(pixelScale))) {
     throw new ConvlensError('metadata-invalid', `The pixel scale must be a positive number (1 for 0–255, 1/255 for 0–1), not ${pixelScale}.`);
   }
-  const classes = loaded.model.outputs[0].shape.at(-1);
+  const classes = loaded.graph.nodes.find((node) => node.name === loaded.graph.output)!.outputShape!.at(-1);
   if (classNames && classNames.length !== classes) {
     throw new ConvlensError('metadata-invalid', `The model has ${classes} classes; ${classNames.length} class names were given.`);
   }

@@ -36,6 +36,11 @@ export interface SummaryRow {
   name: string;
   type: string;
   outputShape: (number | null)[];
+  /**
+   * The shape in the source model's own convention when it differs from `outputShape`
+   * (ONNX's channels-first `[1, 32, 30, 30]`); absent for Keras and tfjs models.
+   */
+  sourceShape?: number[];
   params: number;
   /** True when the output is 4-D (N, H, W, C), so it can be drawn as a grid of channels. */
   drawable: boolean;
@@ -49,6 +54,8 @@ export interface LayerGeometry {
   stride: [number, number];
   dilation: [number, number];
   padding: 'valid' | 'same';
+  /** Explicit [top, bottom, left, right] pads (ONNX) on top of `padding`. */
+  pads?: [number, number, number, number];
 }
 
 export interface ModelSummary {

@@ -47,6 +47,15 @@ import { tanhConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Tanh';
 import { transposeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Transpose';
 import { _fusedMatMulConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/_FusedMatMul';
 import { zerosLikeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/ZerosLike';
+import { absConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Abs';
+import { erfConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Erf';
+import { greaterConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Greater';
+import { logConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Log';
+import { mirrorPadConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/MirrorPad';
+import { powConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Pow';
+import { selectConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Select';
+import { splitVConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/SplitV';
+import { tileConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Tile';
 import { packConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Pack';
 
 export const WASM_KERNELS: KernelConfig[] = [
@@ -94,6 +103,15 @@ export const WASM_KERNELS: KernelConfig[] = [
   _fusedMatMulConfig,
   zerosLikeConfig,
   packConfig,
+  absConfig,
+  erfConfig,
+  greaterConfig,
+  logConfig,
+  mirrorPadConfig,
+  powConfig,
+  selectConfig,
+  splitVConfig,
+  tileConfig,
 ];
 
 let registered = false;

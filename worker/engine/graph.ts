@@ -73,8 +73,9 @@ export type OpAttributes =
   /** x * scale + offset (Keras Rescaling). */
   | { op: 'rescale'; scale: number; offset: number }
   /**
-   * To `shape` (without batch). `order: 'nchw'` reads a 4-D input in channels-first order
-   * (an ONNX Reshape/Flatten of a channels-first tensor): the executor transposes first.
+   * To `shape` (without batch; -1 once at most). `order: 'nchw'` (an ONNX Reshape/Flatten of
+   * a channels-first tensor): a 4-D input is read in channels-first order, `shape` is in the
+   * source layout, and a 3-entry `shape` [c, h, w] gives an NHWC [1, h, w, c] output.
    */
   | { op: 'reshape'; shape: number[]; order: 'nhwc' | 'nchw' }
   | { op: 'flatten'; order: 'nhwc' | 'nchw' }

@@ -1,18 +1,19 @@
 /**
- * Lazy weights: each weight group of the manifest is fetched the first time a layer that
- * owns one of its weights is computed, once, behind a cached promise. Our converter writes
- * one group per layer, so computing layer k fetches only the files of layers ≤ k; a model
- * with one big shard is fetched whole on first use.
+ * Weight stores: where a node's weights come from. The manifest store fetches each weight
+ * group of a model.json the first time a node that owns one of its weights runs, once,
+ * behind a cached promise (our converter writes one group per layer, so computing layer k
+ * fetches only the files of layers ≤ k); the memory store holds weights a reader decoded
+ * (ONNX). Both hand the executor each node's tensors as its op prepared them, once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ConvlensError } from '../errors';
+import type { GraphNode } from './graph';
+import { opSpec } from './ops';
+import type { Tensors } from './ops/types';
 
 export type WeightsManifest = tf.io.WeightsManifestConfig;
 export type FetchFn = (url: string) => Promise<Response>;
 export type BytesProgress = (layer: string, loaded: number, total: number) => void;
-
-type Layer = LayersModel['layers'][number];
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, uint16: 2 };
 
@@ -23,136 +24,91 @@ export function entryBytes(entry: tf.io.WeightsManifestEntry): number {
   return count * (BYTES_PER_DTYPE[dtype] ?? 4);
 }
 
-export class LazyWeights {
-  private readonly groupOf = new Map<string, number>();
-  private readonly loading = new Map<number, Promise<void>>();
-  private readonly loadedLayers = new Set<string>();
+export abstract class WeightStore {
   /** Problems that do not stop drawing (NaN or infinite weights), in plain words. */
   readonly warnings: string[] = [];
+  protected readonly raw = new Map<string, tf.Tensor>();
+  private readonly prepared = new Map<string, Promise<Tensors>>();
+  private released = false;
 
-  constructor(
-    private readonly model: LayersModel,
-    private readonly manifest: WeightsManifest,
-    private readonly baseUrl: string,
-    private readonly fetchFn: FetchFn,
-  ) {
-    manifest.forEach((group, index) => group.weights.forEach((entry) => this.groupOf.set(entry.name, index)));
-  }
+  /** Total bytes of all weights (as stored). */
+  abstract get totalBytes(): number;
+  /** Puts the tensors of `keys` (and of any weight stored with them) into `raw`. */
+  protected abstract load(keys: string[], node: GraphNode, onProgress?: BytesProgress): Promise<void>;
 
-  /** Total declared bytes of all weight files. */
-  get totalBytes(): number {
-    return this.manifest.reduce((sum, group) => sum + group.weights.reduce((s, e) => s + entryBytes(e), 0), 0);
-  }
-
-  /** Makes sure every weight of `layer` holds its trained value. */
-  async ensure(layer: Layer, onProgress?: BytesProgress): Promise<void> {
-    if (this.loadedLayers.has(layer.name) || layer.weights.length === 0) return;
-    const groups = new Set<number>();
-    for (const weight of layer.weights) {
-      const group = this.groupOf.get(weight.originalName);
-      if (group === undefined) {
-        throw new ConvlensError('weights-missing', `The model has no weights for ${weight.originalName} (layer ${layer.name}).`);
-      }
-      groups.add(group);
-    }
-    await Promise.all([...groups].map((group) => this.loadGroup(group, layer.name, onProgress)));
-    this.loadedLayers.add(layer.name);
-  }
-
-  private loadGroup(index: number, layerName: string, onProgress?: BytesProgress): Promise<void> {
-    let promise = this.loading.get(index);
-    if (!promise) {
-      promise = this.fetchGroup(index, layerName, onProgress);
+  /** Makes `node`'s weights ready to run; resolves with its tensors by role. */
+  tensors(node: GraphNode, onProgress?: BytesProgress): Promise<Tensors> {
+    if (this.released) return Promise.reject(new ConvlensError('model-released', 'This model was replaced and its weights were let go.'));
+    let ready = this.prepared.get(node.name);
+    if (!ready) {
+      ready = this.prepare(node, onProgress);
       // A failed fetch may be retried by the next run.
-      promise.catch(() => this.loading.delete(index));
-      this.loading.set(index, promise);
+      ready.catch(() => this.prepared.delete(node.name));
+      this.prepared.set(node.name, ready);
     }
-    return promise;
+    return ready;
   }
 
-  private async fetchGroup(index: number, layerName: string, onProgress?: BytesProgress): Promise<void> {
-    const group = this.manifest[index];
-    const expected = group.weights.reduce((sum, entry) => sum + entryBytes(entry), 0);
-    const parts: Uint8Array[] = [];
-    let loaded = 0;
-    for (const path of group.paths) {
-      const bytes = await this.fetchFile(path, (n) => onProgress?.(layerName, loaded + n, expected));
-      parts.push(bytes);
-      loaded += bytes.byteLength;
+  private async prepare(node: GraphNode, onProgress?: BytesProgress): Promise<Tensors> {
+    const roles = Object.entries(node.weights);
+    if (roles.length === 0) return {};
+    const missing = roles.map(([, ref]) => ref.key).filter((key) => !this.raw.has(key));
+    if (missing.length > 0) await this.load(missing, node, onProgress);
+    if (this.released) throw new ConvlensError('model-released', 'This model was replaced and its weights were let go.');
+    const stored: Tensors = {};
+    for (const [role, ref] of roles) {
+      const tensor = this.raw.get(ref.key);
+      if (!tensor) throw new ConvlensError('weights-missing', `The model has no weights for ${ref.key} (layer ${node.name}).`);
+      stored[role] = tensor;
     }
-    if (loaded !== expected) {
-      throw new ConvlensError(
-        'weights-length',
-        `Weight file ${group.paths.join(', ')} is ${loaded} bytes, expected ${expected}.`,
-      );
-    }
-    const decoded = tf.io.decodeWeights(concat(parts, loaded).buffer as ArrayBuffer, group.weights);
-    this.checkFinite(decoded);
-    this.assign(decoded);
+    const spec = opSpec(node.attributes.op);
+    return spec.prepare ? tf.tidy(() => spec.prepare!(node.attributes, stored)) : stored;
   }
 
-  private async fetchFile(path: string, onBytes: (n: number) => void): Promise<Uint8Array> {
-    const url = new URL(path, this.baseUrl).href;
-    let response: Response;
-    try {
-      response = await this.fetchFn(url);
-    } catch {
-      throw new ConvlensError('weights-fetch', `Could not fetch weight file ${path} (network error or blocked by CORS).`);
-    }
-    if (!response.ok) {
-      throw new ConvlensError('weights-fetch', `Weight file ${path} could not be fetched: HTTP ${response.status}.`);
-    }
-    if (!response.body) return new Uint8Array(await response.arrayBuffer());
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.byteLength;
-      onBytes(received);
-    }
-    return concat(chunks, received);
-  }
-
-  /** Records a warning per weight that holds NaN or ±Infinity; the layer is still drawn. */
-  private checkFinite(decoded: tf.NamedTensorMap): void {
+  /** Stores decoded tensors as float32, recording a warning per weight with NaN or ±Infinity. */
+  protected keep(decoded: tf.NamedTensorMap): void {
     for (const [name, tensor] of Object.entries(decoded)) {
       const values = tensor.dataSync();
       let bad = 0;
       for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad++;
       if (bad > 0) this.warnings.push(`Weight ${name} holds ${bad} NaN or infinite values; its layer's drawing may be blank.`);
+      this.raw.get(name)?.dispose();
+      this.raw.set(name, tensor);
     }
   }
 
-  /** Copies decoded tensors into the model's variables by their Keras names, then frees them. */
-  private assign(decoded: tf.NamedTensorMap): void {
-    for (const layer of this.model.layers) {
-      const values = layer.weights.map((weight) => decoded[weight.originalName]);
-      if (values.length === 0 || values.some((value) => value === undefined)) continue;
-      layer.weights.forEach((weight, i) => {
-        if (!tf.util.arraysEqual(weight.shape as number[], values[i].shape)) {
-          throw new ConvlensError(
-            'weights-shape',
-            `Weight ${weight.originalName} has shape [${values[i].shape}], the layer expects [${weight.shape}].`,
-          );
-        }
-      });
-      layer.setWeights(values);
+  /** Frees every tensor this store made; later calls are refused. */
+  async dispose(): Promise<void> {
+    this.released = true;
+    const prepared = await Promise.allSettled(this.prepared.values());
+    const stored = new Set(this.raw.values());
+    for (const result of prepared) {
+      if (result.status === 'fulfilled') tf.dispose(Object.values(result.value).filter((t) => !stored.has(t)));
     }
-    tf.dispose(Object.values(decoded));
+    tf.dispose([...stored]);
+    this.raw.clear();
+    this.prepared.clear();
   }
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const only = chunks[0];
-  if (chunks.length === 1 && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
+/** Weights a reader already holds in memory, in the engine layout. */
+export class MemoryWeights extends WeightStore {
+  constructor(private readonly values: Map<string, { shape: number[]; data: Float32Array }>) {
+    super();
   }
-  return out;
+
+  get totalBytes(): number {
+    let bytes = 0;
+    for (const { data } of this.values.values()) bytes += data.byteLength;
+    return bytes;
+  }
+
+  protected async load(keys: string[]): Promise<void> {
+    const decoded: tf.NamedTensorMap = {};
+    for (const key of keys) {
+      const value = this.values.get(key);
+      if (value) decoded[key] = tf.tensor(value.data, value.shape, 'float32');
+    }
+    this.keep(decoded);
+  }
 }

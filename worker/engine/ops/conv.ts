@@ -1,0 +1,74 @@
+/** Convolutions: conv2d (grouped too), depthwise and separable, each with bias and activation fused. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation, Pair, Padding } from '../graph';
+import { applyActivation, fusedActivation } from './activation';
+import { ShapeError, type OpSpec, type Tensors } from './types';
+import { tfPad, windowOutput } from './window';
+
+type Conv4D = (x: tf.Tensor4D, bias: tf.Tensor | undefined, fused: ReturnType<typeof fusedActivation>) => tf.Tensor4D;
+
+/** Runs `conv` with the activation fused when tfjs can, otherwise applied after it. */
+function withActivation(x: tf.Tensor, bias: tf.Tensor | undefined, activation: Activation, conv: Conv4D): tf.Tensor {
+  const fused = fusedActivation(activation);
+  if (fused) return conv(x as tf.Tensor4D, bias, fused);
+  return applyActivation(conv(x as tf.Tensor4D, bias, { activation: 'linear' }), activation);
+}
+
+function channels(input: number[]): number {
+  if (input.length !== 4) throw new ShapeError(`it needs a 4-D (image-like) input, got shape [${input}]`);
+  return input[3];
+}
+
+function padArg(padding: Padding) {
+  return tfPad(padding) as 'valid' | 'same';
+}
+
+export const conv2dOp: OpSpec<'conv2d'> = {
+  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.kernel[3]],
+  weights: (a, [x], given) => {
+    const cin = channels(x);
+    if (cin % a.groups !== 0) throw new ShapeError(`${cin} input channels cannot be split into ${a.groups} groups`);
+    const filters = given.kernel?.[3] ?? 0;
+    return { kernel: [...a.kernel, cin / a.groups, filters], bias: given.bias ? [filters] : null };
+  },
+  run: (a, [x], { kernel, bias }) => {
+    const options = { strides: a.strides, pad: padArg(a.padding), dilations: a.dilations };
+    if (a.groups === 1) {
+      return withActivation(x, bias, a.activation, (input, b, fused) =>
+        tf.fused.conv2d({ x: input, filter: kernel as tf.Tensor4D, bias: b, ...options, ...fused! }));
+    }
+    // Grouped: each group of input channels meets its own slice of filters.
+    const inputs = tf.split(x, a.groups, 3);
+    const filters = tf.split(kernel, a.groups, 3);
+    const outputs = inputs.map((part, g) => tf.conv2d(part as tf.Tensor4D, filters[g] as tf.Tensor4D, a.strides, options.pad, 'NHWC', a.dilations));
+    const joined = tf.concat(outputs, 3);
+    return applyActivation(bias ? tf.add(joined, bias) : joined, a.activation);
+  },
+};
+
+export const depthwiseConv2dOp: OpSpec<'depthwiseConv2d'> = {
+  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.kernel[2] * w.kernel[3]],
+  weights: (a, [x], given) => {
+    const multiplier = given.kernel?.[3] ?? 1;
+    return { kernel: [...a.kernel, channels(x), multiplier], bias: given.bias ? [channels(x) * multiplier] : null };
+  },
+  run: (a, [x], { kernel, bias }) =>
+    withActivation(x, bias, a.activation, (input, b, fused) =>
+      tf.fused.depthwiseConv2d({ x: input, filter: kernel as tf.Tensor4D, bias: b, strides: a.strides, pad: padArg(a.padding), dilations: a.dilations, ...fused! })),
+};
+
+export const separableConv2dOp: OpSpec<'separableConv2d'> = {
+  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.pointwise[3]],
+  weights: (a, [x], given) => {
+    const multiplier = given.depthwise?.[3] ?? 1;
+    const filters = given.pointwise?.[3] ?? 0;
+    return { depthwise: [...a.kernel, channels(x), multiplier], pointwise: [1, 1, channels(x) * multiplier, filters], bias: given.bias ? [filters] : null };
+  },
+  run: (a, [x], { depthwise, pointwise, bias }) => {
+    const spatial = tf.depthwiseConv2d(x as tf.Tensor4D, depthwise as tf.Tensor4D, a.strides, padArg(a.padding), 'NHWC', a.dilations);
+    return withActivation(spatial, bias, a.activation, (input, b, fused) =>
+      tf.fused.conv2d({ x: input, filter: pointwise as tf.Tensor4D, strides: 1, pad: 'valid', bias: b, ...fused! }));
+  },
+};
+
+export type { Tensors };
