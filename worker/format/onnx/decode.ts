@@ -134,7 +134,7 @@ function fromRaw(raw: Uint8Array, dataType: number, count: number, name: string,
   }
   const n = Math.min(count, Math.floor(raw.length / bytes));
   // float32 little-endian, as ONNX stores it and every platform convlens runs on: one copy.
-  if (dataType === FLOAT) return new Float32Array(raw.slice(0, n * 4).buffer);
+  if (dataType === FLOAT) return new Float32Array(Uint8Array.prototype.slice.call(raw, 0, n * 4).buffer);
   const read: (offset: number) => number = {
     [FLOAT]: (o: number) => view.getFloat32(o, true),
     [UINT8]: (o: number) => view.getUint8(o),

@@ -52,7 +52,10 @@ export const prelu: Translator = (node, t) => {
   const x = t.runtime(node, 0);
   const slope = t.requiredConstant(node, 1, 'slope');
   const name = t.layerName(node);
-  const alpha = x.shape.length === 4 ? toNhwcOperand(slope) : slope;
+  // Before opset 7 a 1-D slope of C values is per channel, not broadcast from the right.
+  const legacy = t.opset < 7 && slope.dims.length === 1 && slope.dims[0] > 1 && slope.dims[0] === x.shape[1];
+  const aligned = legacy ? { ...slope, dims: [slope.dims[0], ...new Array<number>(x.shape.length - 2).fill(1)] } : slope;
+  const alpha = x.shape.length === 4 ? toNhwcOperand(aligned) : aligned;
   t.add(node, { op: 'prelu' }, [x.node], x.shape, { alpha: t.weight(name, 'alpha', alpha) }, name);
 };
 

@@ -3,7 +3,7 @@
  * GlobalAverage/MaxPool, and the per-channel ones that sit between them: BatchNormalization,
  * LRN, Pad. ONNX shapes are computed here (NCHW, batch 1) for the reader's own use.
  */
-import type { Pair, Padding } from '../../engine/graph';
+import type { ConvAttributes, OpAttributes, Pair, Padding } from '../../engine/graph';
 import { LINEAR } from '../../engine/graph';
 import type { OnnxNode } from './decode';
 import { floatAttr, intAttr, intsAttr, stringAttr, type RuntimeValue, type Translation } from './context';
@@ -88,9 +88,16 @@ export const conv: Translator = (node, t) => {
   const kernel = depthwise ? depthwiseKernel(weight, channels) : convKernel(weight);
   const weights = { kernel: t.weight(name, 'kernel', kernel), ...(bias ? { bias: t.weight(name, 'bias', flat(bias)) } : {}) };
   const common = { kernel: w.kernel, strides: w.strides, dilations: w.dilations, padding: w.padding, activation: LINEAR };
-  const attributes = depthwise ? { op: 'depthwiseConv2d' as const, ...common } : { op: 'conv2d' as const, ...common, groups };
+  const conv: ConvAttributes = depthwise ? { op: 'depthwiseConv2d', ...common } : { op: 'conv2d', ...common, groups };
+  const both = w.strides.some((s) => s > 1) && w.dilations.some((d) => d > 1);
+  const attributes: OpAttributes = both ? { op: 'dilatedStridedConv', conv: { ...conv, padding: explicit(w.pads) }, strides: w.strides } : conv;
   t.add(node, attributes, [x.node], [1, cout, ...outputSize(w, [x.shape[2], x.shape[3]])], weights, name);
 };
+
+/** Explicit pads, or 'valid' when there are none. */
+function explicit(pads: Window['pads']): Padding {
+  return pads.every((p) => p === 0) ? 'valid' : pads;
+}
 
 function flat(tensor: ConstTensor): ConstTensor {
   return { ...tensor, dims: [tensor.data.length] };
