@@ -7,8 +7,13 @@ import type {
   BackendInfo, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
-import { MAX_MODEL_BYTES, buildModel, type LoadedModel } from './engine/load-model';
+import { MAX_MODEL_BYTES, type LoadedModel } from './engine/load-model';
 import type { NamedBytes } from './files/load';
+
+export interface LoadFilesOptions {
+  /** [height, width] for an ONNX model whose input size is dynamic. */
+  inputSize?: [number, number];
+}
 import { loadModelUrl } from './files/url';
 import { summarize } from './engine/summary';
 import { execute, prefetchFirstWeights } from './engine/execute';
@@ -74,10 +79,13 @@ function getModel(url: string, onProgress?: (progress: Progress) => void): Promi
  * and the summary (`summary.metadata.known` is false when the file has no convlens metadata).
  * Rejects with a ConvlensError saying what was found and what is supported; models loaded
  * before stay usable. Giving the same files again returns the same key without reloading.
+ * An ONNX graph with a dynamic input size is refused with code 'model-input-size' until
+ * `options.inputSize` gives [height, width].
  */
 async function loadFiles(
   files: (Blob & { name: string })[] | NamedBytes[],
   onProgress?: (progress: Progress) => void,
+  options: LoadFilesOptions = {},
 ): Promise<{ key: string; summary: ModelSummary }> {
   const total = [...files].reduce((sum, file) => sum + (file instanceof Blob ? file.size : file.bytes.length), 0);
   if (total > MAX_FILES_BYTES) {
@@ -87,10 +95,11 @@ async function loadFiles(
   notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
   const entries = await Promise.all([...files].map(toNamedBytes));
   const { filesHash } = await import('./files/load');
-  const hash = await filesHash(entries);
+  // The same ONNX file at another input size is another model.
+  const hash = await filesHash(entries) + (options.inputSize ? `@${options.inputSize.join('x')}` : '');
   let key = fileKeys.get(hash);
   if (!key) {
-    key = registerFiles(hash, entries);
+    key = registerFiles(hash, entries, options);
     key.catch(() => fileKeys.delete(hash));
     fileKeys.set(hash, key);
   }
@@ -98,12 +107,12 @@ async function loadFiles(
   return { key: loaded.url, summary: summarize(loaded) };
 }
 
-async function registerFiles(hash: string, entries: NamedBytes[]): Promise<string> {
+async function registerFiles(hash: string, entries: NamedBytes[], options: LoadFilesOptions): Promise<string> {
   await initBackend();
-  const { loadModelFiles } = await import('./files/load');
-  const files = await loadModelFiles(entries);
+  const { loadModelFiles, buildFromFiles } = await import('./files/load');
+  const files = await loadModelFiles(entries, options);
   const key = `${FILE_SCHEME}//${hash.slice(0, 8)}/${encodeURIComponent(files.name)}`;
-  const model = buildModel(key, files.json, files.fetchFn);
+  const model = buildFromFiles(key, files);
   model.catch(() => models.delete(key));
   models.set(key, model);
   await model;
