@@ -128,9 +128,13 @@ async function toNamedBytes(file: (Blob & { name: string }) | NamedBytes): Promi
  * Sets the pixel scale and/or class names of a loaded model (the user's answer when
  * `metadata.known` was false); later runs use them. Resolves with the updated summary.
  */
-async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>>): Promise<ModelSummary> {
+async function setMetadata(
+  url: string,
+  metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>> & { mean?: number[] | null; std?: number[] | null },
+): Promise<ModelSummary> {
   const loaded = await getModel(url);
   const { classNames, pixelScale } = metadata;
+  const normalization = checkNormalization(metadata, loaded.inputShape[2]);
   if (pixelScale !== undefined && !(pixelScale > 0 && Number.isFinite(pixelScale))) {
     throw new ConvlensError('metadata-invalid', `The pixel scale must be a positive number (1 for 0–255, 1/255 for 0–1), not ${pixelScale}.`);
   }
@@ -142,9 +146,27 @@ async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'c
     ...loaded.metadata,
     ...(classNames !== undefined ? { classNames: classNames === null ? null : classNames.map(String) } : {}),
     ...(pixelScale !== undefined ? { pixelScale } : {}),
+    ...normalization,
     known: true,
   };
   return summarize(loaded);
+}
+
+/** mean/std as given (null clears them), each one finite value per channel, std positive. */
+function checkNormalization(metadata: { mean?: number[] | null; std?: number[] | null }, channels: number): Pick<ModelMetadata, 'mean' | 'std'> {
+  const result: Pick<ModelMetadata, 'mean' | 'std'> = {};
+  for (const key of ['mean', 'std'] as const) {
+    const values = metadata[key];
+    if (values === undefined) continue;
+    if (values === null) {
+      result[key] = undefined;
+      continue;
+    }
+    const bad = !Array.isArray(values) || values.length !== channels || values.some((v) => !Number.isFinite(v) || (key === 'std' && !(v > 0)));
+    if (bad) throw new ConvlensError('metadata-invalid', `The ${key} must be ${channels} ${key === 'std' ? 'positive ' : ''}numbers, one per input channel, not ${JSON.stringify(values)}.`);
+    result[key] = values.map(Number);
+  }
+  return result;
 }
 
 /**
@@ -209,7 +231,7 @@ async function prepareInput(
   if (isCancelled()) throw abortError();
   const [height, width, channels] = loaded.inputShape;
   const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
-  const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale);
+  const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale, loaded.metadata);
   const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
   deliver(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
   return input;

@@ -20,6 +20,12 @@ export interface BackendInfo {
 export interface ModelMetadata {
   classNames: string[] | null;
   pixelScale: number;
+  /**
+   * Per-channel normalisation after the pixel scale, as PyTorch's transforms.Normalize:
+   * input = (pixel * pixelScale - mean[c]) / std[c]. Absent: none. One value per input channel.
+   */
+  mean?: number[];
+  std?: number[];
   source?: string;
   convertedBy?: string;
   /**

@@ -127,10 +127,20 @@ function readMetadata(json: ModelJson): ModelMetadata {
   return {
     classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : null,
     pixelScale: known ? given.pixelScale! : 1,
+    ...normalization(given),
     source: given.source,
     convertedBy: given.convertedBy,
     known,
   };
+}
+
+/** Stored mean/std (PyTorch's Normalize), kept only when both are lists of numbers. */
+function normalization(given: Partial<ModelMetadata>): Pick<ModelMetadata, 'mean' | 'std'> {
+  const numbers = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const result: Pick<ModelMetadata, 'mean' | 'std'> = {};
+  if (numbers(given.mean)) result.mean = given.mean;
+  if (numbers(given.std) && given.std!.every((x) => x > 0)) result.std = given.std;
+  return result;
 }
 
 export function fileName(url: string): string {
