@@ -1,12 +1,14 @@
 /**
  * Builds a loaded model: a reader's graph, checked and completed (shapes, parameters, every
  * weight against the manifest), with its weight store; nothing is fetched but model.json.
- * A tfjs layers model.json (its Keras topology) is read by keras-graph.ts.
+ * A tfjs layers model.json (its Keras topology) is read by keras-graph.ts; a convlens-graph
+ * model.json (graph-json.ts) holds its graph as it is.
  */
 import type { ModelMetadata } from '../contract';
 import { ConvlensError } from '../errors';
 import { ModelFormatError } from '../format/errors';
 import { isObject, prepareModelConfig } from '../format/keras-config';
+import { isGraphModelJson, readGraphModelJson } from '../format/graph-json';
 import { kerasGraph } from '../format/keras-graph';
 import type { ModelGraph } from './graph';
 import { ManifestWeights } from './manifest-weights';
@@ -39,11 +41,26 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
+  if (isGraphModelJson(json)) return buildGraphModel(url, json as { weightsManifest: WeightsManifest }, fetchFn);
   const { weightsManifest, modelTopology } = validate(url, json);
   checkDeclaredSize(url, weightsManifest);
   const config = prepareTopology(url, modelTopology);
   const weights = new ManifestWeights(weightsManifest, url, fetchFn);
   const graph = kerasGraph(config, (key) => weights.shapeOf(key), fileName(url));
+  return fromGraph(url, graph, weights, readMetadata(json as ModelJson));
+}
+
+/** A convlens-graph model.json (an ONNX model converted by the CLI): its graph as stored. */
+function buildGraphModel(url: string, json: { weightsManifest: WeightsManifest }, fetchFn: FetchFn): LoadedModel {
+  let graph: ModelGraph;
+  try {
+    graph = readGraphModelJson(json, fileName(url));
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+    throw error;
+  }
+  checkDeclaredSize(url, json.weightsManifest);
+  const weights = new ManifestWeights(json.weightsManifest, url, fetchFn);
   return fromGraph(url, graph, weights, readMetadata(json as ModelJson));
 }
 

@@ -5,6 +5,7 @@
  */
 import { buildModel, fetchModelBytes, fileName, parseModelJson, type LoadedModel } from '../engine/load-model';
 import type { FetchFn } from '../engine/weights';
+import { isGraphModelJson } from '../format/graph-json';
 import { sniffModelFile } from '../format/sniff';
 
 /** Fetches `url` once and builds the model, converting Keras files in memory. */
@@ -22,5 +23,5 @@ export async function loadModelUrl(url: string, fetchFn: FetchFn): Promise<Loade
 }
 
 function isModelJson(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && 'modelTopology' in json;
+  return typeof json === 'object' && json !== null && ('modelTopology' in json || isGraphModelJson(json));
 }

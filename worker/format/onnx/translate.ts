@@ -77,8 +77,14 @@ export function translate(model: OnnxModel, fileName: string, options: Translate
   if (!output || output.kind !== 'runtime' || output.perm) {
     throw new ModelFormatError(`${fileName}: the graph's output "${model.outputs[0]}" is not computed from the image input.`, 'model-input');
   }
-  const graph: ModelGraph = { name: model.graphName || fileName.replace(/\.onnx$/i, ''), nodes: t.nodes, output: output.node, layout: 'nchw' };
+  const graph: ModelGraph = { name: modelName(model.graphName, fileName), nodes: t.nodes, output: output.node, layout: 'nchw' };
   return { graph, weights: t.weights, dynamicInput };
+}
+
+/** The graph's own name, or the file's when the exporter wrote its default one. */
+function modelName(graphName: string, fileName: string): string {
+  const defaults = ['', 'torch_jit', 'torch-jit-export', 'main_graph'];
+  return defaults.includes(graphName) ? fileName.replace(/\.onnx$/i, '') : graphName;
 }
 
 function translateNode(node: OnnxNode, t: Translation): void {
