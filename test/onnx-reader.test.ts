@@ -10,7 +10,9 @@ import * as assert from 'uvu/assert';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import type { GraphNode } from '../worker/engine/graph';
-import { ModelFormatError } from '../worker/format/errors';
+import { ModelFormatError, SUPPORTED_FORMATS } from '../worker/format/errors';
+import { readModelFiles } from '../worker/format/read-model';
+import { sniffModelFile } from '../worker/format/sniff';
 import { readOnnxModel } from '../worker/format/onnx/read-onnx';
 import { shortName } from '../worker/format/onnx/names';
 import { externalTensor, onnxBytes, tensor, type ModelSpec } from './helpers/onnx-builder';
@@ -255,6 +257,23 @@ test('refused: two inputs, a non-image input, a dynamic size unless given', () =
   const given = readOnnxModel({ name: 'd.onnx', bytes: onnxBytes(dynamic) }, [], { inputSize: [64, 48] });
   assert.equal(given.graph.nodes[0].attributes, { op: 'input', shape: [64, 48, 3] });
   assert.ok(given.dynamicInput);
+});
+
+test('recognised by content: ONNX files sniff as onnx whatever their name; a text file named .onnx is refused as text', async () => {
+  assert.is(sniffModelFile(onnxBytes({ inputs: INPUT, output: 'y', nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }] })), 'onnx');
+  if (FIXTURES) for (const name of ['lecture-cifar10.onnx', 'lenet-view-flatten.onnx']) assert.is(sniffModelFile(new Uint8Array(readFileSync(FIXTURES + name))), 'onnx', name);
+  const text = new TextEncoder().encode('torch.onnx.export(model, x, "model.onnx")\n');
+  assert.is(sniffModelFile(text), 'unknown');
+  const withH5 = () => Promise.reject(new Error('no HDF5 here'));
+  try {
+    await readModelFiles([{ name: 'model.onnx', bytes: text }], withH5);
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as Error).message, `model.onnx is not a model file: it is plain text. ${SUPPORTED_FORMATS}.`);
+  }
+  const read = await readModelFiles([{ name: 'renamed.bin', bytes: onnxBytes({ inputs: INPUT, output: 'y', nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }] }) }], withH5);
+  assert.is(read.kind, 'graph');
+  assert.is(read.description, 'ONNX model (opset 13, convlens-test)');
 });
 
 test('refused: bytes that are not ONNX protobuf at all', () => {

@@ -76,6 +76,11 @@ export interface ModelSummary {
   inputShape: [number, number, number];
   /** Layers drawn when the caller names none: every Conv2D and pooling layer. */
   defaultLayers: string[];
+  /**
+   * 'probabilities' when the graph ends in a softmax (shown as they are); 'logits' otherwise,
+   * and the prediction shows their softmax.
+   */
+  outputs?: 'probabilities' | 'logits';
   metadata: ModelMetadata;
 }
 
