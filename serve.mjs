@@ -47,6 +47,8 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
       const body = await readFile(path);
       Object.assign(headers, extraHeaders?.(relative) ?? {});
       headers['Content-Type'] = TYPES[extname(path)] ?? 'application/octet-stream';
+      // As static hosts and CDNs do; the worker's progress for the WASM binary reads it.
+      headers['Content-Length'] = String(body.length);
       headers['ETag'] = `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`;
       // Content-hashed weight files never change under their name: cache them for good.
       if (/\.[0-9a-f]{8}\.bin$/.test(path)) headers['Cache-Control'] = 'public, max-age=31536000, immutable';

@@ -55,15 +55,14 @@ function getModel(url: string, onProgress?: (progress: Progress) => void): Promi
     return Promise.reject(new ConvlensError('model-file-gone', `${url} is not loaded in this worker (any more): give the model file again.`));
   }
   if (!model) {
-    // The model file downloads while the WASM binary downloads and compiles.
-    const early = fetch(url);
-    early.catch(() => undefined);
-    let earlyUsed = false;
-    const fetchFn = (u: string) => (u === url && !earlyUsed ? ((earlyUsed = true), early) : fetch(u));
-    model = initBackend().then(() => {
+    // model.json downloads and becomes a graph while the WASM binary downloads and compiles:
+    // building the graph needs no backend (no tensor exists before the first layer runs).
+    const backend = initBackend({}, (loaded, total) => notify(() => onProgress?.({ phase: 'backend', loaded, total })));
+    const graph = loadModelUrl(url, (u) => fetch(u));
+    graph.catch(() => undefined);
+    model = backend.then(() => {
       notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
-      // model.json, or a Keras .h5/.keras file converted in memory.
-      return loadModelUrl(url, fetchFn);
+      return graph;
     });
     model.catch(() => models.delete(url));
     models.set(url, model);

@@ -4,6 +4,8 @@
  * the numbers match the plain-loop reference; weights are fetched per layer.
  */
 import { suite } from 'uvu';
+import { statSync } from 'node:fs';
+import type { Progress } from '../../worker/contract';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,8 @@ interface Context {
   server: Awaited<ReturnType<typeof startServer>>;
   page: Page;
   requests: { url: string; at: number }[];
+  /** The page's (and its workers') logical core count. */
+  cores?: number;
 }
 
 /** Opens the bare worker page on a server with or without COOP/COEP. */
@@ -68,13 +72,21 @@ if (!hasChromium()) {
   });
   Isolated.after(close);
 
-  Isolated('chooses WASM with SIMD from the threaded-SIMD binary and reports the threads tfjs uses', async ({ page }) => {
+  Isolated('takes the threaded-SIMD binary only when tfjs would run more than one thread (half the cores)', async (ctx) => {
+    const { page } = ctx;
     const backend = await page.evaluate(() => (globalThis as any).convlensTest.init());
-    console.log(`  isolated backend: ${JSON.stringify(backend)}`);
+    // Chromium gives a dedicated worker the page's core count (no emulation reaches workers).
+    ctx.cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    console.log(`  isolated backend: ${JSON.stringify(backend)} on ${ctx.cores} logical cores`);
     assert.is(backend.backend, 'wasm');
     assert.is(backend.simd, true);
-    assert.is(backend.binary, 'tfjs-backend-wasm-threaded-simd.wasm');
-    assert.ok(backend.threads >= 1);
+    if (Math.floor(ctx.cores / 2) > 1) {
+      assert.is(backend.binary, 'tfjs-backend-wasm-threaded-simd.wasm');
+      assert.ok(backend.threads > 1);
+    } else {
+      assert.is(backend.binary, 'tfjs-backend-wasm-simd.wasm', 'one thread: the threaded binary would only cost');
+      assert.is(backend.threads, 1);
+    }
     assert.ok(await page.evaluate(() => crossOriginIsolated));
   });
 
@@ -97,9 +109,10 @@ if (!hasChromium()) {
     await browser.context.unroute(/\.bin$/);
   });
 
-  Isolated('fetches only the threaded-SIMD binary', async ({ requests }) => {
+  Isolated('fetches one binary: the threaded one never when the thread count would be 1', async ({ requests, cores }) => {
     const wasmFetched = requests.filter((r) => r.url.endsWith('.wasm')).map((r) => r.url.split('/').pop());
-    assert.equal(wasmFetched, ['tfjs-backend-wasm-threaded-simd.wasm']);
+    const expected = Math.floor(cores! / 2) > 1 ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm';
+    assert.equal(wasmFetched, [expected]);
   });
 
   Isolated.run();
@@ -109,6 +122,16 @@ if (!hasChromium()) {
     Object.assign(ctx, await open(false));
   });
   Plain.after(close);
+
+  Plain('reports the WASM binary\'s bytes as they download, before the model is ready', async ({ page }) => {
+    const reports = await page.evaluate(() => (globalThis as any).convlensTest.loadWithProgress('/models/cifar10/model.json'));
+    const bytes = reports.filter((r: Progress) => r.phase === 'backend');
+    const size = statSync(new URL('../../dist/tfjs-backend-wasm-simd.wasm', import.meta.url)).size;
+    assert.ok(bytes.length > 0, 'no backend progress');
+    assert.ok(bytes.every((r: Progress, i: number) => i === 0 || r.loaded >= bytes[i - 1].loaded), 'bytes only grow');
+    assert.equal({ loaded: bytes.at(-1).loaded, total: bytes.at(-1).total }, { loaded: size, total: size });
+    assert.ok(reports.findIndex((r: Progress) => r.phase === 'model') > reports.indexOf(bytes.at(-1)), 'model phase after the binary');
+  });
 
   Plain('still works, on WASM SIMD with one thread', async ({ page }) => {
     const backend = await page.evaluate(() => (globalThis as any).convlensTest.init());

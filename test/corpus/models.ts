@@ -108,7 +108,7 @@ export const MODEL_CASES: ModelCase[] = [
       json.weightsManifest[0].weights[0].shape = [3, 3, 32, 3];
       return defaultFiles(json);
     },
-    error: /^Weight conv2d\/kernel has shape \[3,3,32,3\], the layer expects \[3,3,3,32\]\.$/,
+    error: /^Weight conv2d\/kernel has shape \[3,3,32,3\], the layer conv2d expects \[3,3,3,32\]\.$/,
   },
   {
     name: 'NaN and infinite weights: a warning, and every layer still drawn', model: 'nan/model.json',
@@ -122,7 +122,7 @@ export const MODEL_CASES: ModelCase[] = [
       layers(json)[2].class_name = 'MyFancyLayer';
       return defaultFiles(json);
     },
-    error: exact('model.json uses MyFancyLayer, which convlens does not know (a custom layer, or one TensorFlow.js does not support). Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, pooling, BatchNormalization, activations, Add, Concatenate, ZeroPadding2D, Dropout, Flatten, Dense, Rescaling, Reshape.'),
+    error: exact('model.json uses MyFancyLayer, which convlens does not know (a custom layer, or one convlens does not run: layer max_pooling2d). Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, Subtract, Multiply, Maximum, Minimum, Concatenate, ZeroPadding2D, Rescaling, Dropout, SpatialDropout2D, Flatten, Reshape, Dense.'),
   },
   {
     name: 'a channels_first model', model: 'channels-first/model.json', code: 'model-channels-first',

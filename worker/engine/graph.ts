@@ -44,11 +44,11 @@ export interface WeightRef {
 export type OpAttributes =
   | { op: 'input'; shape: number[] }
   /** weights: kernel [kh, kw, cin / groups, cout], bias? [cout] */
-  | { op: 'conv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
+  | { op: 'conv2d'; filters: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
   /** weights: kernel [kh, kw, cin, multiplier], bias? [cin * multiplier] */
-  | { op: 'depthwiseConv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
+  | { op: 'depthwiseConv2d'; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
   /** weights: depthwise [kh, kw, cin, m], pointwise [1, 1, cin * m, cout], bias? [cout] */
-  | { op: 'separableConv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
+  | { op: 'separableConv2d'; filters: number; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation }
   | { op: 'maxPool'; pool: Pair; strides: Pair; padding: Padding; ceilMode?: boolean }
   /** countIncludePad: padded cells count in the mean (ONNX count_include_pad); Keras 'same' excludes them. */
   | { op: 'avgPool'; pool: Pair; strides: Pair; padding: Padding; ceilMode?: boolean; countIncludePad?: boolean }

@@ -67,13 +67,14 @@ function buildGraphModel(url: string, json: { weightsManifest: WeightsManifest }
 /**
  * A loaded model from any reader's graph and weight store (ONNX, our graph format): the
  * graph is checked and completed here, so every front end gets the same validation.
+ * `anyChannels` lets tests and operator conformance runs feed inputs that are not images.
  */
-export function fromGraph(url: string, graph: ModelGraph, weights: WeightStore, metadata: ModelMetadata): LoadedModel {
+export function fromGraph(url: string, graph: ModelGraph, weights: WeightStore, metadata: ModelMetadata, anyChannels = false): LoadedModel {
   completeGraph(graph, fileName(url));
   if (weights instanceof ManifestWeights) weights.checkGraph(graph);
   const input = graph.nodes.find((node) => node.attributes.op === 'input')!;
   const [, height, width, channels] = input.outputShape!;
-  if (!(height > 0 && width > 0 && (channels === 1 || channels === 3))) {
+  if (!(height > 0 && width > 0 && (channels === 1 || channels === 3 || (anyChannels && channels > 0)))) {
     throw new ConvlensError('model-input', `${fileName(url)} takes input of shape [${input.outputShape}]; convlens needs one image input (height, width, 1 or 3 channels).`);
   }
   return { url, graph, weights, metadata, inputShape: [height, width, channels] };

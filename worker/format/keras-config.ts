@@ -13,8 +13,9 @@ export type JsonObject = { [key: string]: unknown };
 
 /** The layers convlens is built and tested for, named in refusals. */
 export const SUPPORTED_LAYERS =
-  'Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, ' +
-  'BatchNormalization, Activation, ReLU, Add, Concatenate, ZeroPadding2D, Rescaling, Dropout, Flatten, Reshape, Dense';
+  'Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ' +
+  'BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, Subtract, Multiply, Maximum, Minimum, ' +
+  'Concatenate, ZeroPadding2D, Rescaling, Dropout, SpatialDropout2D, Flatten, Reshape, Dense';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 /** Layer classes and config keys that only Keras 1 wrote. */

@@ -41,6 +41,10 @@ function entryOf(layer: JsonObject, inputs: string[], fileName: string): LayerEn
   const config = (isObject(layer.config) ? layer.config : {}) as JsonObject;
   const className = String(layer.class_name);
   const name = String(config.name ?? layer.name ?? className);
+  // TensorFlow's own rule for scope names, which Keras layer names follow (and tfjs enforced).
+  if (!/^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$/.test(name)) {
+    throw new ConvlensError('model-layer-name', `${fileName}: the layer name “${name}” is not a Keras layer name (letters, digits and . _ - / only), so the file was changed or not made by Keras.`);
+  }
   if (className === 'Sequential' || className === 'Functional' || className === 'Model') {
     throw new ConvlensError('model-nested', `${fileName}: layer ${name} is a whole model inside the model (a nested ${className}); convlens reads models of plain layers: save the inner model's layers in one model.`);
   }

@@ -57,16 +57,16 @@ function layerAttributes(layer: LayerContext, weight: WeightFn, bias: () => void
     case 'Conv2D':
       weight('kernel', 'kernel');
       bias();
-      return { op: 'conv2d', ...window(), groups: Number(c.groups ?? 1), activation: activation() };
+      return { op: 'conv2d', filters: Number(c.filters), ...window(), groups: Number(c.groups ?? 1), activation: activation() };
     case 'DepthwiseConv2D':
       weight('kernel', 'depthwise_kernel');
       bias();
-      return { op: 'depthwiseConv2d', ...window(), activation: activation() };
+      return { op: 'depthwiseConv2d', multiplier: Number(c.depth_multiplier ?? 1), ...window(), activation: activation() };
     case 'SeparableConv2D':
       weight('depthwise', 'depthwise_kernel');
       weight('pointwise', 'pointwise_kernel');
       bias();
-      return { op: 'separableConv2d', ...window(), activation: activation() };
+      return { op: 'separableConv2d', filters: Number(c.filters), multiplier: Number(c.depth_multiplier ?? 1), ...window(), activation: activation() };
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
       const pool = pair(c.pool_size, 2);

@@ -5,7 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { WorkerApi } from '../../../worker/api';
-import type { LayerResult, InputPreview, RunOptions } from '../../../worker/contract';
+import type { LayerResult, InputPreview, Progress, RunOptions } from '../../../worker/contract';
 
 const worker = new Worker(new URL('/worker.js', location.href), { type: 'module' });
 const remote = wrap<WorkerApi>(worker);
@@ -36,6 +36,12 @@ Object.assign(globalThis, {
   convlensTest: {
     init: () => remote.init(),
     load: (path: string) => remote.load(new URL(path, location.href).href),
+    /** Loads a model and records every progress report, the WASM binary's bytes included. */
+    async loadWithProgress(path: string) {
+      const reports: Progress[] = [];
+      await remote.load(new URL(path, location.href).href, proxy((progress: Progress) => reports.push(progress)));
+      return reports;
+    },
     run,
     memory: () => remote.memory(),
     summary: (path: string) => remote.summary(new URL(path, location.href).href),

@@ -24,12 +24,11 @@ function padArg(padding: Padding) {
 }
 
 export const conv2dOp: OpSpec<'conv2d'> = {
-  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.kernel[3]],
+  shape: (a, [x]) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), a.filters],
   weights: (a, [x], given) => {
     const cin = channels(x);
-    if (cin % a.groups !== 0) throw new ShapeError(`${cin} input channels cannot be split into ${a.groups} groups`);
-    const filters = given.kernel?.[3] ?? 0;
-    return { kernel: [...a.kernel, cin / a.groups, filters], bias: given.bias ? [filters] : null };
+    if (cin % a.groups !== 0 || a.filters % a.groups !== 0) throw new ShapeError(`${cin} input channels and ${a.filters} filters cannot be split into ${a.groups} groups`);
+    return { kernel: [...a.kernel, cin / a.groups, a.filters], bias: given.bias ? [a.filters] : null };
   },
   run: (a, [x], { kernel, bias }) => {
     const options = { strides: a.strides, pad: padArg(a.padding), dilations: a.dilations };
@@ -47,23 +46,20 @@ export const conv2dOp: OpSpec<'conv2d'> = {
 };
 
 export const depthwiseConv2dOp: OpSpec<'depthwiseConv2d'> = {
-  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.kernel[2] * w.kernel[3]],
-  weights: (a, [x], given) => {
-    const multiplier = given.kernel?.[3] ?? 1;
-    return { kernel: [...a.kernel, channels(x), multiplier], bias: given.bias ? [channels(x) * multiplier] : null };
-  },
+  shape: (a, [x]) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), channels(x) * a.multiplier],
+  weights: (a, [x], given) => ({ kernel: [...a.kernel, channels(x), a.multiplier], bias: given.bias ? [channels(x) * a.multiplier] : null }),
   run: (a, [x], { kernel, bias }) =>
     withActivation(x, bias, a.activation, (input, b, fused) =>
       tf.fused.depthwiseConv2d({ x: input, filter: kernel as tf.Tensor4D, bias: b, strides: a.strides, pad: padArg(a.padding), dilations: a.dilations, ...fused! })),
 };
 
 export const separableConv2dOp: OpSpec<'separableConv2d'> = {
-  shape: (a, [x], w) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), w.pointwise[3]],
-  weights: (a, [x], given) => {
-    const multiplier = given.depthwise?.[3] ?? 1;
-    const filters = given.pointwise?.[3] ?? 0;
-    return { depthwise: [...a.kernel, channels(x), multiplier], pointwise: [1, 1, channels(x) * multiplier, filters], bias: given.bias ? [filters] : null };
-  },
+  shape: (a, [x]) => [1, ...windowOutput(x, a.kernel, a.strides, a.dilations, a.padding), a.filters],
+  weights: (a, [x], given) => ({
+    depthwise: [...a.kernel, channels(x), a.multiplier],
+    pointwise: [1, 1, channels(x) * a.multiplier, a.filters],
+    bias: given.bias ? [a.filters] : null,
+  }),
   run: (a, [x], { depthwise, pointwise, bias }) => {
     const spatial = tf.depthwiseConv2d(x as tf.Tensor4D, depthwise as tf.Tensor4D, a.strides, padArg(a.padding), 'NHWC', a.dilations);
     return withActivation(spatial, bias, a.activation, (input, b, fused) =>
