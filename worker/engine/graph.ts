@@ -94,8 +94,8 @@ export type OpAttributes =
 
 /** The attributes of a (grouped) or depthwise convolution. */
 export type ConvAttributes =
-  | { op: 'conv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
-  | { op: 'depthwiseConv2d'; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation };
+  | { op: 'conv2d'; filters: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
+  | { op: 'depthwiseConv2d'; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation };
 
 export type OpKind = OpAttributes['op'];
 

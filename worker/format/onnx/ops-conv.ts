@@ -88,7 +88,7 @@ export const conv: Translator = (node, t) => {
   const kernel = depthwise ? depthwiseKernel(weight, channels) : convKernel(weight);
   const weights = { kernel: t.weight(name, 'kernel', kernel), ...(bias ? { bias: t.weight(name, 'bias', flat(bias)) } : {}) };
   const common = { kernel: w.kernel, strides: w.strides, dilations: w.dilations, padding: w.padding, activation: LINEAR };
-  const conv: ConvAttributes = depthwise ? { op: 'depthwiseConv2d', ...common } : { op: 'conv2d', ...common, groups };
+  const conv: ConvAttributes = depthwise ? { op: 'depthwiseConv2d', multiplier: cout / channels, ...common } : { op: 'conv2d', filters: cout, ...common, groups };
   const both = w.strides.some((s) => s > 1) && w.dilations.some((d) => d > 1);
   const attributes: OpAttributes = both ? { op: 'dilatedStridedConv', conv: { ...conv, padding: explicit(w.pads) }, strides: w.strides } : conv;
   t.add(node, attributes, [x.node], [1, cout, ...outputSize(w, [x.shape[2], x.shape[3]])], weights, name);
