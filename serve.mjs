@@ -1,7 +1,9 @@
 // Serves dist/ for the demo, the browser tests and the benchmark. By default every
 // response (the worker script included) carries the cross-origin isolation headers
 // (COOP/COEP), so the threaded WASM build can be used; `--no-isolation` leaves them off,
-// as most course sites do. `--base /course/week3/` serves dist/ under a sub-path.
+// as most course sites do. `--base /course/week3/` serves dist/ under a sub-path. Every file
+// is sent as a CDN sends it (CORS open, CORP cross-origin), so pages on other origins can
+// embed the widget from this server.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -21,6 +23,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.map': 'application/json',
   '.md': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
 };
 
 /**
@@ -35,7 +38,12 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
-    headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+    // convlens' files are served as a CDN serves them: any page may load the script, the
+    // worker, the WASM and the model (a course page on another host embeds them), and a page
+    // under COEP may too. The demo's own isolation (COOP/COEP above) is unaffected.
+    headers['Access-Control-Allow-Origin'] = '*';
+    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+    headers['Timing-Allow-Origin'] = '*';
     if (!url.pathname.startsWith(base)) return send(response, 404, headers, 'not found');
     let relative = decodeURIComponent(url.pathname.slice(base.length));
     if (relative === '' || relative.endsWith('/')) relative += 'index.html';

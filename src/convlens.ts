@@ -2,20 +2,23 @@
  * convlens: `<script type="module" src=".../convlens.js">` registers <conv-lens> (once,
  * even if the script is included twice) and exports the element's API types.
  */
-import { ConvLensElement } from './element';
+import { ConvLensElement } from './element/element';
+import { prestartWorker } from './element/worker-client';
 
 export const TAG = 'conv-lens';
 
 if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
+  // The worker first: its script downloads and compiles while the elements upgrade.
+  if (typeof document !== 'undefined') prestartWorker();
   customElements.define(TAG, ConvLensElement);
 }
 
 export { ConvLensElement };
-export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './attributes';
-export type { ActivationRecord } from './layers-view';
-export type { WidgetSource } from './sources';
-export type { Normalize } from './paint';
-export type { Lang } from './i18n';
+export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, BackendSummary } from './element/attributes';
+export type { ActivationRecord } from './views/layers-view';
+export type { WidgetSource } from './inputs/sources';
+export type { Normalize } from './paint/paint';
+export type { Lang } from './languages/i18n';
 
 declare global {
   interface HTMLElementTagNameMap {

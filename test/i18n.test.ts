@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LANGS, MESSAGES, formatBytes, formatCount, formatValue, resolveLang, toLang } from '../src/i18n';
+import { LANGS, MESSAGES, formatBytes, formatCount, formatValue, resolveLang, toLang } from '../src/languages/i18n';
 import * as dom from './helpers/dom';
 
 const SAMPLE_ARGS: Record<string, unknown[]> = {};

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FRAME_BUDGET_MS, paintInChunks } from '../src/paint-scheduler';
+import { FRAME_BUDGET_MS, paintInChunks } from '../src/paint/paint-scheduler';
 
 test('runs a job chunk by chunk until it says it is done', async () => {
   let chunks = 0;

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LUT_SIZE, VIRIDIS, lutIndex, viridisCss } from '../src/viridis';
+import { LUT_SIZE, VIRIDIS, lutIndex, viridisCss } from '../src/paint/viridis';
 
 const hex = (i: number) => '#' + [0, 1, 2].map((k) => VIRIDIS[i * 3 + k].toString(16).padStart(2, '0')).join('');
 

@@ -2,9 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   pixelBuffer, channelPixels, paintChannel, channelRanges, channelStats, inactiveCount, paintTiles, toPixels, unionRange, valueAt,
-} from '../src/paint';
-import { atlasLayout, tileOrigin } from '../src/layout';
-import { VIRIDIS } from '../src/viridis';
+} from '../src/paint/paint';
+import { atlasLayout, tileOrigin } from '../src/paint/layout';
+import { VIRIDIS } from '../src/paint/viridis';
 
 const FIRST = [0x44, 0x01, 0x54, 255];
 const LAST = [0xfd, 0xe7, 0x25, 255];

@@ -6,8 +6,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bootstrapSource, guarded, isWorkerLost, workerLost, type Shared } from '../src/worker-client';
-import { displaySize, PHOTO_DISPLAY_SIZE } from '../src/photo';
+import { bootstrapSource, guarded, isWorkerLost, workerLost, type Shared } from '../src/element/worker-client';
+import { displaySize, PHOTO_DISPLAY_SIZE } from '../src/inputs/photo';
 
 /** A stand-in for the page's worker: only what guarded() uses. */
 function fakeWorker(): Shared & { kills: Error[] } {

@@ -10,11 +10,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as dom from './helpers/dom';
-import { AlertPanel } from '../src/alerts';
-import { HEADLINES, describeError, headlineKey } from '../src/errors';
-import { MESSAGES, formatBytes } from '../src/i18n';
-import { LayerGrid, MAX_CHANNELS } from '../src/layer-grid';
-import { STALL_TIMEOUT_MS } from '../src/worker-client';
+import { AlertPanel } from '../src/views/alerts';
+import { HEADLINES, describeError, headlineKey } from '../src/languages/errors';
+import { MESSAGES, formatBytes } from '../src/languages/i18n';
+import { LayerGrid, MAX_CHANNELS } from '../src/views/layer-grid';
+import { STALL_TIMEOUT_MS } from '../src/element/worker-client';
 import { MAX_IMAGE_PIXELS } from '../worker/image/decode';
 import { MAX_MODEL_BYTES } from '../worker/engine/load-model';
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { columnsAttribute, layersAttribute, normalizeAttribute } from '../src/attributes';
+import { columnsAttribute, layersAttribute, normalizeAttribute } from '../src/element/attributes';
 import type { ModelSummary } from '../worker/contract';
 
 const attributes = suite('<conv-lens> attributes');
@@ -18,9 +18,9 @@ attributes('normalize: the three modes, channel for anything else', () => {
   assert.is(normalizeAttribute('Global'), 'channel');
 });
 
-attributes('columns: a positive integer, 8 otherwise', () => {
+attributes('columns: a positive integer, otherwise null (the rows fit the width)', () => {
   assert.is(columnsAttribute('4'), 4);
-  for (const bad of [null, '', '0', '-2', '2.5', 'four']) assert.is(columnsAttribute(bad), 8, String(bad));
+  for (const bad of [null, '', '0', '-2', '2.5', 'four']) assert.is(columnsAttribute(bad), null, String(bad));
 });
 
 attributes('layers: commas or spaces; none means the default; names that cannot be drawn are reported', () => {

@@ -2,12 +2,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as dom from './helpers/dom';
-import { h, setAttributes } from '../src/dom';
-import { MESSAGES } from '../src/i18n';
-import { PredictionPanel } from '../src/prediction';
-import { SummaryTable } from '../src/summary-table';
-import { InputPanel } from '../src/input-panel';
-import { ZoomDialog } from '../src/zoom';
+import { h, setAttributes } from '../src/views/dom';
+import { MESSAGES } from '../src/languages/i18n';
+import { PredictionPanel } from '../src/views/prediction';
+import { SummaryTable } from '../src/views/summary-table';
+import { InputPanel } from '../src/inputs/input-panel';
+import { ZoomDialog } from '../src/views/zoom';
 import type { ModelSummary } from '../worker/contract';
 
 /** A string that would run script if it ever became markup. */
@@ -92,7 +92,9 @@ const source = suite('widget source');
 
 source('never uses innerHTML, outerHTML, insertAdjacentHTML or document.write', () => {
   const dir = new URL('../src/', import.meta.url);
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((name) => name.endsWith('.ts'));
+  assert.ok(files.length > 20, `found only ${files.length} source files under src/`);
+  for (const file of files) {
     const code = readFileSync(new URL(file, dir), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     assert.not.match(code, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|createContextualFragment/, file);
   }

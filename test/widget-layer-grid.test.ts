@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as dom from './helpers/dom';
-import { LayerGrid } from '../src/layer-grid';
-import { MESSAGES } from '../src/i18n';
-import { channelRanges, channelStats } from '../src/paint';
-import { formatBytes } from '../src/i18n';
+import { LayerGrid } from '../src/views/layer-grid';
+import { MESSAGES } from '../src/languages/i18n';
+import { channelRanges, channelStats } from '../src/paint/paint';
+import { formatBytes } from '../src/languages/i18n';
 
 const ROW = { name: 'conv2d', type: 'Conv2D', outputShape: [null, 4, 4, 32], params: 896, drawable: true };
 

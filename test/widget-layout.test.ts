@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TARGET_TILE, TILE_GAP, atlasLayout, gridShape, moveIndex, tileBox, tileChunk, tileOrigin } from '../src/layout';
+import { TARGET_TILE, TILE_GAP, atlasLayout, fitColumns, gridShape, moveIndex, preferredTile, tileBox, tileChunk, tileOrigin } from '../src/paint/layout';
 
 const grid = suite('gridShape');
 
@@ -23,6 +23,40 @@ grid('honours another column count, and falls back to 8 for nonsense', () => {
 });
 
 grid.run();
+
+const fit = suite('fitColumns (no columns attribute)');
+
+/** Plain search, independent of fitColumns: the widest row of preferred tiles that fits, at least 8, then balanced. */
+function expected(count: number, mapWidth: number, width: number): number {
+  const tile = Math.max(24, Math.min(56, mapWidth * 2));
+  let columns = 1;
+  while ((columns + 1) * tile + columns * 2 <= width) columns++;
+  columns = Math.min(count, Math.max(8, columns));
+  const rows = Math.ceil(count / columns);
+  return Math.ceil(count / rows);
+}
+
+fit('uses a desktop width: conv2d in 2 rows of 16, conv2d_3 in 8 rows instead of 32', () => {
+  assert.is(fitColumns(32, 30, 950), 16);
+  assert.is(Math.ceil(256 / fitColumns(256, 3, 950)), 8);
+  assert.is(fitColumns(32, 30, 900), 11, 'a little narrower: 15 fit, balanced to 3 rows of 11');
+  for (const [count, map] of [[32, 30], [32, 15], [64, 13], [128, 11], [128, 5], [256, 3]]) {
+    assert.is(fitColumns(count, map, 950), expected(count, map, 950), `${count} of ${map}×${map}`);
+  }
+});
+
+fit('keeps at least the lecture’s 8 per row on a phone, never more than there are tiles', () => {
+  assert.is(fitColumns(32, 30, 330), 8);
+  assert.is(fitColumns(256, 3, 330), expected(256, 3, 330));
+  assert.is(fitColumns(3, 30, 950), 3);
+  assert.is(fitColumns(10, 30, 0), 5);
+});
+
+fit('prefers 2 px per value between 24 and 56 px', () => {
+  assert.equal([3, 11, 15, 20, 30, 224].map(preferredTile), [24, 24, 30, 40, 56, 56]);
+});
+
+fit.run();
 
 const atlas = suite('atlasLayout');
 

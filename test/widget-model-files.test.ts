@@ -6,14 +6,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as dom from './helpers/dom';
-import { MESSAGES } from '../src/i18n';
+import { MESSAGES } from '../src/languages/i18n';
 import {
   CARD_PREFIX, checkClassNames, classCount, filesOf, forgetCards, indexNames, isPhotoFile, looksLikeImage, parseClassNames,
   recallCard, rememberCard, routeFiles,
-} from '../src/model-files';
-import { ModelCard, PIXEL_SCALES, scaleKind } from '../src/model-card';
-import { OwnModel, modelLabel, type OwnModelHost } from '../src/own-model';
-import type { CardAnswer } from '../src/model-files';
+} from '../src/inputs/model-files';
+import { ModelCard, PIXEL_SCALES, scaleKind } from '../src/views/model-card';
+import { OwnModel, modelLabel, type OwnModelHost } from '../src/element/own-model';
+import type { CardAnswer } from '../src/inputs/model-files';
 import type { ModelMetadata, ModelSummary } from '../worker/contract';
 
 const EVIL = '<img src=x onerror="globalThis.pwned=1"><b>bold</b>';

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as dom from './helpers/dom';
-import { ProgressPanel } from '../src/progress';
-import { MESSAGES } from '../src/i18n';
+import { ProgressPanel } from '../src/views/progress';
+import { MESSAGES } from '../src/languages/i18n';
 
 dom.setup();
 

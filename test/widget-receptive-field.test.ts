@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SummaryRow } from '../worker/contract';
-import { boxPercent, padBefore, receptiveField } from '../src/receptive-field';
+import { boxPercent, padBefore, receptiveField } from '../src/views/receptive-field';
 
 const conv = (name: string, shape: number[], padding: 'valid' | 'same' = 'valid', stride = 1): SummaryRow => ({
   name, type: 'Conv2D', outputShape: [null, ...shape], params: 1, drawable: true,

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { firstImageFile, nameOf, prepareSource } from '../src/sources';
+import { firstImageFile, nameOf, prepareSource } from '../src/inputs/sources';
 
 const names = suite('nameOf');
 

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as dom from './helpers/dom';
-import { SummaryTable, formatShape } from '../src/summary-table';
-import { MESSAGES } from '../src/i18n';
+import { SummaryTable, formatShape } from '../src/views/summary-table';
+import { MESSAGES } from '../src/languages/i18n';
 import type { ModelSummary, SummaryRow } from '../worker/contract';
 
 const row = (name: string, type: string, shape: (number | null)[], params: number): SummaryRow => ({ name, type, outputShape: shape, params, drawable: shape.length === 4 });

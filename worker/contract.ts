@@ -19,6 +19,11 @@ export interface BackendInfo {
  */
 export interface ModelMetadata {
   classNames: string[] | null;
+  /**
+   * Optional class names per language (`{ ko: ['비행기', …] }`), each list in the order of
+   * `classNames`; the widget shows the list of its language and falls back to `classNames`.
+   */
+  classNamesByLang?: Record<string, string[]>;
   pixelScale: number;
   /**
    * Per-channel normalisation after the pixel scale, as PyTorch's transforms.Normalize:

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { VIRIDIS } from '../../src/viridis';
+import { VIRIDIS } from '../../src/paint/viridis';
 
 const LECTURE_LAYERS = ['conv2d', 'max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3'];
 /** CSS size of one tile, as in the widget (the canvas itself has the map's size). */

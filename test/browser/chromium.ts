@@ -49,3 +49,11 @@ export async function launchChromium(extraFlags: string[] = []): Promise<Launche
 }
 
 export type { Browser };
+
+/**
+ * Launches a browser (Playwright gives it a fresh temporary profile) for tests that need
+ * contexts of their own: a phone's viewport with touch, a desktop's.
+ */
+export async function launchBrowser(extraFlags: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags] });
+}

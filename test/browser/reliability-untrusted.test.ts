@@ -12,8 +12,8 @@ import type { Page } from 'playwright-core';
 import { hasChromium } from './chromium';
 import { routeFiles } from './test-pages';
 import { EVIL, evilLayerModels, evilModel, wideModel, type Files } from '../corpus/models';
-import { MAX_CHANNELS } from '../../src/layer-grid';
-import { MESSAGES } from '../../src/i18n';
+import { MAX_CHANNELS } from '../../src/views/layer-grid';
+import { MESSAGES } from '../../src/languages/i18n';
 import {
   allDrawn, dropFile, eventCount, inWidget, nextEvent, openPage, photoCaption, routeWidgetPage, shownError, startRig, stopRig, type Rig,
 } from './reliability-harness';

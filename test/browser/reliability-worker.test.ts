@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { hasChromium } from './chromium';
 import { encodePng } from '../helpers/png';
-import { MESSAGES } from '../../src/i18n';
+import { MESSAGES } from '../../src/languages/i18n';
 import {
   activationSums, allDrawn, dropFile, eventCount, inWidget, nextEvent, openPage, photoCaption, routeWidgetPage, shownError,
   startRig, stopRig, type Rig,

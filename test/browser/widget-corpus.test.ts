@@ -12,8 +12,8 @@ import { hasChromium } from './chromium';
 import { routeFiles } from './test-pages';
 import { IMAGE_CASES, PIL_EXPECTED } from '../corpus/images';
 import { IMAGE_URL_CASES, MODEL_CASES, type Files } from '../corpus/models';
-import { MESSAGES } from '../../src/i18n';
-import { headlineKey } from '../../src/errors';
+import { MESSAGES } from '../../src/languages/i18n';
+import { headlineKey } from '../../src/languages/errors';
 import {
   activationSums, allDrawn, dropFile, eventCount, inWidget, nextEvent, openPage, photoCaption, routeWidgetPage, shownError,
   startRig, stopRig, type Rig, type ShownError,

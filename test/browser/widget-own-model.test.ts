@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
 import { sharedPath } from '../helpers/shared';
-import { MESSAGES } from '../../src/i18n';
+import { MESSAGES } from '../../src/languages/i18n';
 import { SUPPORTED_FORMATS } from '../../worker/format/errors';
 
 const MNIST = sharedPath('fixtures/tensorspace-lenet-mnist/combined/mnist.h5');

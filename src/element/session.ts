@@ -1,0 +1,307 @@
+/**
+ * One widget's conversation with the shared worker. Each image starts a new generation;
+ * results of older generations are dropped, so a stale layer is never painted. Layers are
+ * computed when they are wanted (near the viewport, or all of them for `el.run()`): when
+ * the wanted set grows, a new run asks for everything still missing and the worker drops
+ * the older run on the same channel (its AbortError is ignored). A new image is only
+ * committed when the worker has read it (its preview arrives); if the worker refuses it,
+ * the previous image comes back as it was.
+ */
+import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
+import { proxy } from 'comlink';
+import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
+import type { ModelLoader } from './own-model';
+import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, type Shared, type Watchdog, type WorkerRemote } from './worker-client';
+
+export interface SessionHandlers {
+  onProgress(progress: Progress): void;
+  /** The resized image of the current generation (once per image); the image is now committed. */
+  onInput(preview: InputPreview): void;
+  onLayer(result: LayerResult): void;
+  onPrediction(prediction: Prediction): void;
+  /** A run started for these layers (and the prediction, if `prediction`). */
+  onRunStart(layers: string[], prediction: boolean): void;
+  /** Every selected layer and the prediction of the current image are in. */
+  onComplete(ms: number, prediction: Prediction | null): void;
+  /** Everything wanted so far is in, but not every layer: the rest waits until it is wanted. */
+  onSettled(): void;
+  /** A run failed; `refused` when it was a new image the worker would not read (the previous one is back). */
+  onError(error: Error, refused: boolean): void;
+  /** Problems that did not stop the run (e.g. NaN weights), as the worker words them. */
+  onWarnings(warnings: string[]): void;
+  /**
+   * The worker died or stalled; this session is finished. `retry` is true when it happened
+   * while starting WASM threads, which a Content-Security-Policy can forbid: a new session
+   * starts the backend without threads.
+   */
+  onWorkerLost(error: Error, retry: boolean): void;
+}
+
+let channels = 0;
+/** WASM threads failed to start on this page (see onWorkerLost): later sessions start without them. */
+let threadsFailed = false;
+
+export class Session {
+  private readonly worker: Shared;
+  private readonly channel = `convlens-${++channels}`;
+  private modelUrl = '';
+  private selected: string[] = [];
+  private current: Generation | null = null;
+  /** The committed image while a new one is being read: it comes back if the new one is refused. */
+  private fallback: Generation | null = null;
+  private runs = 0;
+  private released = false;
+  /** The backend is being started, with WASM threads allowed or not. */
+  private starting = false;
+  private threads = true;
+
+  /** Acquires the page's worker; throws (a WorkerLost error) if none can start. */
+  constructor(
+    readonly handlers: SessionHandlers,
+    /** Read at each call: how long the worker may stay silent. */
+    private readonly stallMs: () => number = () => STALL_TIMEOUT_MS,
+  ) {
+    this.worker = acquireWorker();
+    this.worker.died.catch((error: Error) => {
+      if (this.released) return;
+      this.current?.waiters.splice(0).forEach((w) => w.reject(error));
+      // tfjs starts its threads from blob: URLs, which a strict CSP blocks; without threads it runs.
+      const retry = this.starting && this.threads && globalThis.crossOriginIsolated === true;
+      if (retry) threadsFailed = true;
+      this.handlers.onWorkerLost(error, retry);
+    });
+  }
+
+  /** Starts the backend (once per page) and loads the model summary (with `loader` in place of `load(modelUrl)`). */
+  async open(modelUrl: string, loader?: ModelLoader): Promise<{ backend: BackendInfo; summary: ModelSummary }> {
+    const { remote } = this.worker;
+    let dog: Watchdog | undefined;
+    const progress = proxy((p: Progress) => {
+      dog?.touch();
+      this.handlers.onProgress(p);
+    });
+    const ms = this.stallMs();
+    this.starting = true;
+    this.threads = !threadsFailed;
+    const options = this.threads ? undefined : { threads: false };
+    const backend = await guarded(this.worker, { call: () => remote.init(options), what: 'starting the WASM backend', ms });
+    this.starting = false;
+    const summary = await guarded(this.worker, { call: () => (loader ? loader(remote, progress) : remote.load(modelUrl, progress)), what: `loading the model ${modelUrl}`, ms, onDog: (d) => (dog = d) });
+    this.modelUrl = modelUrl;
+    return { backend, summary };
+  }
+
+  /** Any other worker call (model files, metadata), guarded like the rest; `touch` re-arms the stall watchdog. */
+  request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T> {
+    let dog: Watchdog | undefined;
+    return guarded(this.worker, { call: () => call(this.worker.remote, () => dog?.touch()), what, ms: this.stallMs(), onDog: (d) => (dog = d) });
+  }
+
+  /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */
+  useModel(modelUrl: string): void {
+    const last = this.current;
+    this.current = null;
+    this.settle(last);
+    this.close(last);
+    this.dropFallback();
+    if (this.worker.alive) this.cancelInWorker();
+    this.modelUrl = modelUrl;
+  }
+
+  /** The layers drawn for every image from now on. */
+  select(layers: string[]): void {
+    this.selected = layers;
+  }
+
+  /** Starts a new image; older results are dropped. Nothing is computed until wanted. */
+  setImage(source: string | Blob): void {
+    const before = this.current;
+    this.current = newGeneration(source);
+    this.settle(before);
+    if (before?.committed) {
+      this.dropFallback();
+      this.fallback = before;
+    } else {
+      this.close(before);
+    }
+  }
+
+  /** Asks for `layers` (and the prediction) of the current image. */
+  want(layers: Iterable<string>, prediction = false): void {
+    const g = this.current;
+    if (!g) return;
+    for (const layer of layers) if (this.selected.includes(layer)) g.wanted.add(layer);
+    g.wantPrediction ||= prediction;
+    this.pump(g);
+  }
+
+  /** Asks for everything; resolves when every selected layer and the prediction are in. */
+  wantAll(): Promise<Completion> {
+    const g = this.current;
+    if (!g) return Promise.reject(new Error('No image to run.'));
+    const done = new Promise<Completion>((resolve, reject) => g.waiters.push({ resolve, reject }));
+    if (g.complete) g.waiters.shift()!.resolve({ ms: performance.now() - g.started, prediction: g.prediction });
+    this.want(this.selected, true);
+    return done;
+  }
+
+  /** Layers the run in progress computes for the current image. */
+  get computing(): string[] {
+    return [...(this.current?.inflight?.layers ?? [])];
+  }
+
+  /** Layers received for the current image. */
+  get received(): ReadonlySet<string> {
+    return this.current?.received ?? new Set();
+  }
+
+  /** Stops listening, stops this widget's work in the worker and lets the worker go (the last widget terminates it). */
+  dispose(): void {
+    if (this.released) return;
+    const last = this.current;
+    this.current = null;
+    this.released = true;
+    this.settle(last);
+    this.close(last);
+    this.dropFallback();
+    // Other widgets keep the worker: stop this one's run there (the last widget terminates it instead).
+    if (this.worker.alive && this.worker.users > 1) this.cancelInWorker();
+    releaseWorker(this.worker);
+  }
+
+  /** The worker's cancel(channel) stops this widget's run in progress between two layers. */
+  private cancelInWorker(): void {
+    this.worker.remote.cancel(this.channel).catch(() => undefined);
+  }
+
+  /** Ends `g` for its waiters: they reject as superseded; runs waiting for late callbacks stop waiting. */
+  private settle(g: Generation | null): void {
+    if (!g) return;
+    g.inflight = null;
+    g.waiters.splice(0).forEach((w) => w.reject(abortError()));
+    g.arrivals.forEach((listener) => listener());
+  }
+
+  private close(g: Generation | null): void {
+    if (!g) return;
+    g.failed = true;
+    void g.reuse?.then((bitmap) => bitmap?.close());
+  }
+
+  private dropFallback(): void {
+    this.close(this.fallback);
+    this.fallback = null;
+  }
+
+  private isCurrent(g: Generation): boolean {
+    return this.current === g && !this.released;
+  }
+
+  private pump(g: Generation): void {
+    if (!this.isCurrent(g) || g.failed) return;
+    const missing = [...g.wanted].filter((name) => !g.received.has(name));
+    const needPrediction = g.wantPrediction && !g.prediction;
+    const flight = g.inflight;
+    const covered = flight && missing.every((name) => flight.layers.has(name)) && (!needPrediction || flight.prediction);
+    // The first run of an image always goes, even for no layer: it brings the 32×32 preview.
+    const started = g.runs > 0;
+    if (covered || (missing.length === 0 && !needPrediction && started)) return;
+    g.runs++;
+    void this.start(g, missing, needPrediction);
+  }
+
+  private async start(g: Generation, layers: string[], prediction: boolean): Promise<void> {
+    const id = ++this.runs;
+    g.inflight = { id, layers: new Set(layers), prediction };
+    this.handlers.onRunStart(layers, prediction);
+    const image = (await g.reuse) ?? g.source;
+    let dog: Watchdog | undefined;
+    const callbacks = proxy<RunCallbacks>({
+      onInput: (preview) => (dog?.touch(), this.input(g, preview)),
+      onLayer: (result) => (dog?.touch(), this.layer(g, result)),
+      // A run's last callbacks can arrive after its answer: progress of a finished run is old news.
+      onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && g.inflight?.id === id && this.handlers.onProgress(progress)),
+    });
+    try {
+      const options = { layers, probabilities: prediction, channel: this.channel };
+      const result = await guarded(this.worker, {
+        call: () => this.worker.remote.run(this.modelUrl, image, options, callbacks), what: 'computing the layers', ms: this.stallMs(), onDog: (d) => (dog = d),
+      });
+      // The run's answer can overtake its last callbacks (they travel on another port).
+      await this.arrived(g, layers);
+      if (!this.isCurrent(g)) return;
+      if (result.warnings.length > 0) this.handlers.onWarnings(result.warnings);
+      if (result.prediction && !g.prediction) {
+        g.prediction = result.prediction;
+        this.handlers.onPrediction(result.prediction);
+      }
+      if (g.inflight?.id === id) g.inflight = null;
+      this.check(g);
+      this.pump(g);
+      if (!g.inflight && !g.complete && !g.failed && this.isCurrent(g)) this.handlers.onSettled();
+    } catch (error) {
+      this.failed(g, id, error);
+    }
+  }
+
+  private failed(g: Generation, id: number, error: unknown): void {
+    if (isAbortError(error) || isWorkerLost(error) || !this.isCurrent(g) || g.inflight?.id !== id) return;
+    g.failed = true;
+    g.inflight = null;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    g.waiters.splice(0).forEach((w) => w.reject(failure));
+    const refused = !g.committed;
+    this.handlers.onError(failure, refused);
+    if (refused) this.restore();
+  }
+
+  /** The previous image is current again; layers it lost to the refused one are asked for again. */
+  private restore(): void {
+    const back = this.fallback;
+    this.fallback = null;
+    this.close(this.current);
+    this.current = back;
+    if (back) this.pump(back);
+  }
+
+  private input(g: Generation, preview: InputPreview): void {
+    if (!this.isCurrent(g) || g.committed) return;
+    g.committed = true;
+    this.dropFallback();
+    g.reuse = reusableBitmap(preview);
+    this.handlers.onInput(preview);
+  }
+
+  private layer(g: Generation, result: LayerResult): void {
+    if (!this.isCurrent(g) || !g.committed || g.received.has(result.name)) return;
+    g.received.add(result.name);
+    this.handlers.onLayer(result);
+    g.arrivals.forEach((listener) => listener());
+    this.check(g);
+  }
+
+  /** Resolves once every one of `layers` has arrived (or the image changed). */
+  private arrived(g: Generation, layers: string[]): Promise<void> {
+    const done = () => !this.isCurrent(g) || layers.every((name) => g.received.has(name));
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listener = () => {
+        if (!done()) return;
+        g.arrivals.delete(listener);
+        resolve();
+      };
+      g.arrivals.add(listener);
+    });
+  }
+
+  private check(g: Generation): void {
+    const all = this.selected.every((name) => g.received.has(name)) && g.prediction !== null;
+    if (!all || g.complete) return;
+    g.complete = true;
+    const completion = { ms: performance.now() - g.started, prediction: g.prediction };
+    this.handlers.onComplete(completion.ms, completion.prediction);
+    g.waiters.splice(0).forEach((w) => w.resolve(completion));
+  }
+}
+
+export { abortError, isAbortError, type Completion };

@@ -1,0 +1,79 @@
+/**
+ * The accessible overlay of a layer's atlas: one empty, focusable cell over each painted
+ * tile, carrying its name. The grid is one Tab stop (roving tabindex); arrow keys, Home
+ * and End move between cells; Enter, Space or a click asks to open the tile.
+ */
+import { h, placePercent } from './dom';
+import { moveIndex, tileBox, type AtlasLayout } from '../paint/layout';
+
+const MOVE_KEYS = ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
+
+export class TileCells {
+  readonly element = h('div', { class: 'tiles', role: 'grid' });
+  private cells: HTMLElement[] = [];
+  private columns = 1;
+  private active = 0;
+
+  /** `onOpen(index)`: the user asked to open tile `index` (it is focused already). */
+  constructor(private readonly onOpen: (index: number) => void) {
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.element.addEventListener('click', (event) => this.onClick(event));
+  }
+
+  /** One cell per tile of `layout`, placed over it; the Tab stop stays where it was. */
+  build(layout: AtlasLayout): void {
+    this.columns = layout.columns;
+    const rows: HTMLElement[] = [];
+    this.cells = [];
+    for (let r = 0; r < layout.rows; r++) {
+      const row = h('div', { role: 'row', class: 'tile-row' });
+      for (let i = r * layout.columns; i < Math.min(layout.count, (r + 1) * layout.columns); i++) {
+        const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
+        placePercent(cell, tileBox(layout, i));
+        row.append(cell);
+        this.cells.push(cell);
+      }
+      rows.push(row);
+    }
+    this.element.replaceChildren(...rows);
+  }
+
+  /** Cells there are (the tiles drawn). */
+  get count(): number {
+    return this.cells.length;
+  }
+
+  /** Names cell `index` and marks it dead (an all-zero channel) or not. */
+  name(index: number, label: string, dead: boolean): void {
+    this.cells[index].setAttribute('aria-label', label);
+    this.cells[index].classList.toggle('dead', dead);
+  }
+
+  /** Moves the Tab stop to cell `index` and focuses it. */
+  focus(index: number): void {
+    this.cells[this.active]?.setAttribute('tabindex', '-1');
+    this.active = Math.max(0, Math.min(this.cells.length - 1, index));
+    this.cells[this.active]?.setAttribute('tabindex', '0');
+    this.cells[this.active]?.focus();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.onOpen(this.active);
+      return;
+    }
+    const next = moveIndex(this.active, event.key, this.cells.length, this.columns);
+    if (next === this.active && !MOVE_KEYS.includes(event.key)) return;
+    event.preventDefault();
+    this.focus(next);
+  }
+
+  private onClick(event: MouseEvent): void {
+    const cell = (event.target as Element).closest<HTMLElement>('.tile');
+    if (!cell) return;
+    const index = Number(cell.dataset.index);
+    this.focus(index);
+    this.onOpen(index);
+  }
+}

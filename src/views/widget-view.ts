@@ -1,0 +1,192 @@
+/**
+ * Everything <conv-lens> shows, in its shadow root. The first screen is the lesson at a
+ * glance: the title and status, the photo beside the 32×32 input and the prediction, the
+ * photo pickers, then the first layer's tiles; below come the other layers, the model
+ * summary (folded), the model card and the credits. The element decides what happens;
+ * this view only shows it.
+ */
+import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../../worker/contract';
+import { AlertPanel } from './alerts';
+import { h, setText, whenIdle } from './dom';
+import type { Lang, Messages } from '../languages/i18n';
+import { InputPanel } from '../inputs/input-panel';
+import type { LayerGrid } from './layer-grid';
+import { LayersView } from './layers-view';
+import { ModelCard } from './model-card';
+import type { CardAnswer } from '../inputs/model-files';
+import type { Normalize } from '../paint/paint';
+import { PredictionPanel } from './prediction';
+import { ProgressPanel } from './progress';
+import type { PreparedSource } from '../inputs/sources';
+import { SummaryTable } from './summary-table';
+import { ZoomDialog } from './zoom';
+
+export interface WidgetViewOptions {
+  messages: Messages;
+  columns: number | null;
+  normalize: Normalize;
+  /** A photo was chosen in the widget. */
+  onPick(source: Blob | string): void;
+  onError(error: Error): void;
+  /** Files dropped or pasted (a photo, or a model). */
+  onFiles(files: File[]): void;
+  /** Files chosen with "Choose a model". */
+  onModelFiles(files: File[]): void;
+  /** The model card was answered. */
+  onApply(answer: CardAnswer): void;
+  /** The layers (and whether the prediction) now near the viewport. */
+  onNear(layers: string[], prediction: boolean): void;
+}
+
+export class WidgetView {
+  readonly frame = h('div', { class: 'frame' });
+  readonly alerts: AlertPanel;
+  readonly status: ProgressPanel;
+  readonly layers: LayersView;
+  readonly input: InputPanel;
+  readonly prediction: PredictionPanel;
+  readonly card: ModelCard;
+  private readonly summaryTable: SummaryTable;
+  private readonly zoom: ZoomDialog;
+  private readonly heading = h('h2', { class: 'title' });
+  private lang: Lang = 'en';
+  private summary: ModelSummary | null = null;
+  private preview: InputPreview | null = null;
+  private readonly weightBytes = new Map<string, number>();
+
+  constructor(options: WidgetViewOptions) {
+    const { messages } = options;
+    this.alerts = new AlertPanel(messages);
+    this.status = new ProgressPanel(messages);
+    this.summaryTable = new SummaryTable(messages, (layer) => this.goToGrid(layer));
+    this.prediction = new PredictionPanel(messages);
+    this.zoom = new ZoomDialog(messages, (delta) => this.stepZoom(delta));
+    this.input = new InputPanel({ messages, dialogParent: this.frame, onPick: options.onPick, onFiles: options.onFiles, onError: options.onError });
+    this.card = new ModelCard({ messages, onApply: options.onApply, onFiles: options.onModelFiles, onDrop: options.onFiles });
+    this.layers = new LayersView({
+      messages, columns: options.columns, normalize: options.normalize,
+      onOpen: (grid, index) => this.openZoom(grid, index), onNear: options.onNear,
+    });
+    this.frame.append(
+      h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
+      h('div', { class: 'stage' }, [this.input.element, h('div', { class: 'stage-side' }, [this.prediction.element, this.input.pickers])]),
+      this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
+    );
+    // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
+    this.frame.addEventListener('dragover', (event) => this.input.dragOver(event, this.frame));
+    this.frame.addEventListener('dragleave', (event) => {
+      if (!this.frame.contains(event.relatedTarget as Node | null)) this.frame.classList.remove('dragging');
+    });
+    this.frame.addEventListener('drop', (event) => this.input.drop(event, this.frame));
+    // Without a tile (a model that does not load), the rest comes when the page is idle.
+    whenIdle(() => this.buildRest(), 3000);
+  }
+
+  /** The model's class names per language became known after it was shown. */
+  namesChanged(): void {
+    const names = this.summary ? localNames(this.summary, this.lang) : null;
+    this.prediction.setNames(names);
+    this.card.setNames(names);
+  }
+
+  /** The first screen is drawn (the first tile, or the page went idle): build what lies below it. */
+  buildRest(): void {
+    this.input.showSamples();
+  }
+
+  /** A model is ready: its summary, with `selected` layers marked and given grids. */
+  showModel(backend: BackendInfo, summary: ModelSummary, selected: string[]): void {
+    this.summary = summary;
+    this.status.setBackend(backend);
+    this.status.set({ kind: 'idle' });
+    this.summaryTable.show(summary, selected);
+    this.layers.build(summary.rows, selected, this.prediction.element);
+    this.namesChanged();
+  }
+
+  /** The worker read a new image: the old results go, the layers in `computing` show so. */
+  newImage(computing: string[]): void {
+    this.weightBytes.clear();
+    this.zoom.close();
+    this.layers.reset();
+    this.prediction.show(null);
+    computing.forEach((layer) => this.layers.setState(layer, { kind: 'computing' }));
+  }
+
+  /** Shows the image on show and what the network sees of it. */
+  showInput(source: PreparedSource, preview: InputPreview): void {
+    this.preview = preview;
+    this.input.showImage(source, preview, this.summary?.inputShape[2] ?? 3);
+  }
+
+  progress(progress: Progress): void {
+    if (progress.phase !== 'weights' || !progress.layer) {
+      this.status.set({ kind: progress.phase === 'weights' ? 'model' : progress.phase, loaded: progress.loaded, total: progress.total });
+      return;
+    }
+    this.weightBytes.set(progress.layer, progress.loaded);
+    const allLoaded = [...this.weightBytes.values()].reduce((a, b) => a + b, 0);
+    this.status.set({
+      kind: 'weights', layer: progress.layer, loaded: progress.loaded, total: progress.total,
+      allLoaded, allTotal: this.summary?.weightBytes ?? progress.total,
+    });
+    this.layers.setState(progress.layer, { kind: 'weights', loaded: progress.loaded, total: progress.total });
+  }
+
+  layer(result: LayerResult): void {
+    this.layers.setResult(result);
+    this.status.set({ kind: 'layer', layer: result.name, ms: result.ms });
+  }
+
+  translate(lang: Lang, messages: Messages): void {
+    this.lang = lang;
+    this.frame.lang = lang;
+    this.namesChanged();
+    setText(this.heading, messages.title);
+    for (const part of [this.status, this.summaryTable, this.card, this.prediction, this.zoom, this.layers, this.input, this.alerts]) {
+      part.translate(messages);
+    }
+  }
+
+  /** The widget left the page: stop painting and observing, free the photo. */
+  destroy(): void {
+    this.zoom.close();
+    this.layers.destroy();
+    this.input.clear();
+  }
+
+  /** Summary row → its grid: scrolled into view, its first tile focused. */
+  private goToGrid(layer: string): void {
+    const grid = this.layers.grid(layer);
+    if (!grid) return;
+    grid.buildCells();
+    grid.element.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    grid.focusTile(0);
+  }
+
+  /** The zoom's previous / next filter, without closing it. */
+  private stepZoom(delta: number): void {
+    const shown = this.zoom.shown;
+    const grid = shown && this.layers.grid(shown.layer);
+    if (!grid) return;
+    const index = Math.max(0, Math.min(grid.drawn - 1, shown.index + delta));
+    if (index !== shown.index) this.openZoom(grid, index);
+  }
+
+  private openZoom(grid: LayerGrid, index: number): void {
+    const summary = this.summary;
+    if (!summary || !grid.activation || !grid.ranges) return;
+    const root = this.frame.getRootNode() as ShadowRoot | Document;
+    this.zoom.open({
+      layer: grid.name, index, count: grid.count, activation: grid.activation, range: grid.ranges[index],
+      rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original,
+    }, root.activeElement as HTMLElement | null);
+  }
+}
+
+/** Class names in `lang` from the model's metadata (classNamesByLang), or null to keep the model's own. */
+export function localNames(summary: ModelSummary, lang: Lang): string[] | null {
+  const names = summary.metadata.classNamesByLang?.[lang];
+  const count = summary.metadata.classNames?.length;
+  return Array.isArray(names) && (count === undefined || names.length === count) ? names.map(String) : null;
+}
