@@ -316,7 +316,7 @@ function fakeWorld(options: { refuse?: Error } = {}) {
     load: async (url: string) => (calls.push(`load ${url}`), summaryOf(metadata)),
     setMetadata: async (url: string, answer: CardAnswer) => {
       calls.push(`setMetadata ${url} ${JSON.stringify(answer)}`);
-      metadata = { ...metadata, ...answer, known: true };
+      metadata = { ...metadata, ...answer, mean: answer.mean ?? undefined, std: answer.std ?? undefined, known: true };
       return summaryOf(metadata);
     },
     init: async () => ({ backend: 'wasm', simd: true, threads: 1, binary: null }),

@@ -27,6 +27,8 @@ export const HEADLINES: Readonly<Record<string, HeadlineKey>> = {
   'model-keras1': 'errModelKeras1',
   'model-input': 'errModelInput',
   'model-channels-first': 'errModelUnsupported',
+  'model-unsupported-setting': 'errModelUnsupported',
+  'model-input-size': 'errModelInputSize',
   'weights-fetch': 'errWeights',
   'weights-length': 'errWeights',
   'weights-missing': 'errWeights',

@@ -112,6 +112,7 @@ const en = {
   errModelKeras1: 'The model was saved by Keras 1, which is too old.',
   errModelInput: 'The model does not take an image as its input.',
   errModelUnsupported: 'convlens cannot run this model.',
+  errModelInputSize: 'This model leaves its input size open: convert it with --input-size, or export it with a fixed size.',
   errWeights: 'The model’s weight files are missing or broken.',
   errWorkerRestarted: 'The computation stopped (the device may have run out of memory) and was restarted.',
   errWorkerStalled: 'The computation stopped answering and was restarted.',
@@ -121,7 +122,7 @@ const en = {
   modelHeading: 'Model',
   modelInUse: (name: string) => `In use: ${name}`,
   chooseModel: 'Choose a model',
-  modelDropHint: 'or drop .h5, .keras or TensorFlow.js files here',
+  modelDropHint: 'or drop .h5, .keras, .onnx (PyTorch) or TensorFlow.js files here',
   modelReading: (names: string) => `Reading the model ${names}…`,
   cardAskHeadline: 'This model does not say how its pixels were scaled or what its classes are',
   cardAskHint: 'Answer as your notebook prepared its training images. The answer is kept for this model while the page is open.',
@@ -140,6 +141,12 @@ const en = {
   cardSource: (source: string) => `Source: ${source}`,
   cardAnswered: 'Pixel scale and class names as you answered in this session.',
   cardChange: 'Change',
+  cardNormalization: 'Normalisation after the scale (x − mean) / std, per channel',
+  cardNormNone: 'None',
+  cardNormImagenet: 'ImageNet: mean 0.485, 0.456, 0.406; std 0.229, 0.224, 0.225 (torchvision)',
+  cardNormFact: (mean: string, std: string) => `Normalised per channel: mean ${mean}, std ${std}`,
+  channelsFirst: (channels: number) => `(N, C, H, W): channels first, ${channels} channels`,
+  cardLogits: 'The model ends without a softmax (its outputs are logits): the prediction shows their softmax.',
 };
 
 /** The shape every language table has: the English keys, with the same function types. */
@@ -248,6 +255,7 @@ const ko: Messages = {
   errModelKeras1: '너무 오래된 Keras 1로 저장된 모델입니다.',
   errModelInput: '이미지를 입력으로 받는 모델이 아닙니다.',
   errModelUnsupported: 'convlens로 실행할 수 없는 모델입니다.',
+  errModelInputSize: '입력 크기가 정해지지 않은 모델입니다. --input-size로 변환하거나 크기를 고정해 내보내세요.',
   errWeights: '모델의 가중치 파일이 없거나 손상되었습니다.',
   errWorkerRestarted: '계산이 멈춰서(기기의 메모리가 부족했을 수 있습니다) 다시 시작했습니다.',
   errWorkerStalled: '계산이 응답하지 않아 다시 시작했습니다.',
@@ -257,7 +265,7 @@ const ko: Messages = {
   modelHeading: '모델',
   modelInUse: (name) => `사용 중인 모델: ${name}`,
   chooseModel: '모델 고르기',
-  modelDropHint: '또는 .h5, .keras, TensorFlow.js 파일을 여기로 끌어 놓으세요',
+  modelDropHint: '또는 .h5, .keras, .onnx(PyTorch), TensorFlow.js 파일을 여기로 끌어 놓으세요',
   modelReading: (names) => `모델 ${names}을(를) 읽는 중…`,
   cardAskHeadline: '이 모델에는 픽셀 값의 범위와 클래스 이름이 적혀 있지 않습니다',
   cardAskHint: '노트북에서 학습 이미지를 준비한 방식대로 고르세요. 이 페이지가 열려 있는 동안 이 모델에 대한 답을 기억합니다.',
@@ -276,6 +284,12 @@ const ko: Messages = {
   cardSource: (source) => `출처: ${source}`,
   cardAnswered: '이 세션에서 답한 픽셀 값 범위와 클래스 이름입니다.',
   cardChange: '바꾸기',
+  cardNormalization: '범위 조정 뒤 채널별 정규화 (x − 평균) / 표준편차',
+  cardNormNone: '하지 않음',
+  cardNormImagenet: 'ImageNet: 평균 0.485, 0.456, 0.406, 표준편차 0.229, 0.224, 0.225 (torchvision)',
+  cardNormFact: (mean, std) => `채널별 정규화: 평균 ${mean}, 표준편차 ${std}`,
+  channelsFirst: (channels) => `(N, C, H, W): 채널이 먼저, 채널 ${channels}개`,
+  cardLogits: '이 모델은 softmax 없이 끝납니다(출력이 로짓입니다). 예측에는 출력의 softmax를 보여 줍니다.',
 };
 
 /** The string tables, by language. */

@@ -2,13 +2,15 @@
  * The model panel under the summary: which model is in use, a "Choose a model" button, and
  * the model card. A Keras file does not say how its pixels were scaled or what its classes
  * are, so for such a model (`metadata.known === false`) the card asks, with the lecture's
- * defaults (0–255, classes named by index); otherwise it shows what the model says.
+ * defaults (0–255, classes named by index), and for a 3-channel model the per-channel
+ * normalisation (none, or ImageNet's mean/std, which ONNX files never carry); otherwise it
+ * shows what the model says, including that a model ending in logits gets a softmax.
  * Class and file names come from the student's files: only ever text.
  */
 import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
 import type { Messages } from '../languages/i18n';
-import { checkClassNames, classCount, filesOf, indexNames, parseClassNames, type CardAnswer } from '../inputs/model-files';
+import { IMAGENET, checkClassNames, classCount, filesOf, indexNames, isImagenet, parseClassNames, type CardAnswer } from '../inputs/model-files';
 
 /** The two pixel scales a card offers: 1 is raw 0–255 pixels (the lecture), 1/255 is [0, 1]. */
 export const PIXEL_SCALES = { raw: 1, unit: 1 / 255 } as const;
@@ -49,6 +51,13 @@ export class ModelCard {
   private readonly unitRadio = h('input', { type: 'radio', name: 'pixel-scale', value: 'unit' });
   private readonly rawText = h('span');
   private readonly unitText = h('span');
+  private readonly normLegend = h('legend');
+  private readonly normNone = h('input', { type: 'radio', name: 'normalization', value: 'none', checked: true });
+  private readonly normImagenet = h('input', { type: 'radio', name: 'normalization', value: 'imagenet' });
+  private readonly normNoneText = h('span');
+  private readonly normImagenetText = h('span');
+  private readonly normField = h('fieldset', { class: 'card-normalization' });
+  private readonly logitsNote = h('p', { class: 'hint card-logits-note', hidden: true });
   private readonly namesLabel = h('span');
   private readonly namesInput = h('input', { type: 'text', class: 'class-names', autocomplete: 'off', spellcheck: false });
   private readonly askError = h('p', { class: 'card-error', role: 'alert', hidden: true });
@@ -73,9 +82,12 @@ export class ModelCard {
         h('label', {}, [this.rawRadio, ' ', this.rawText]),
         h('label', {}, [this.unitRadio, ' ', this.unitText]),
       ]),
+      this.normField,
       h('label', { class: 'card-names' }, [this.namesLabel, this.namesInput]),
+      this.logitsNote,
       this.askError, this.applyButton,
     );
+    this.normField.append(this.normLegend, h('label', {}, [this.normNone, ' ', this.normNoneText]), h('label', {}, [this.normImagenet, ' ', this.normImagenetText]));
     // One compact bar and one line of facts: the layers below stay near the top of the page.
     this.element = h('section', { class: 'model-panel' }, [
       h('div', { class: 'model-bar' }, [this.heading, this.inUse, this.chooseButton, this.dropHint, this.fileInput]),
@@ -133,6 +145,9 @@ export class ModelCard {
     const unit = scaleKind(pixelScale) === 'unit';
     this.rawRadio.checked = !unit;
     this.unitRadio.checked = unit;
+    const imagenet = isImagenet(summary.metadata);
+    this.normImagenet.checked = imagenet;
+    this.normNone.checked = !imagenet;
     this.namesInput.value = (classNames ?? indexNames(classCount(summary) ?? 0)).join(', ');
   }
 
@@ -174,7 +189,17 @@ export class ModelCard {
     this.render();
     if ('error' in checked) return;
     const pixelScale = this.unitRadio.checked ? PIXEL_SCALES.unit : PIXEL_SCALES.raw;
-    this.options.onApply({ pixelScale, classNames: checked.names });
+    const answer: CardAnswer = { pixelScale, classNames: checked.names };
+    if (this.asksNormalization()) {
+      answer.mean = this.normImagenet.checked ? [...IMAGENET.mean] : null;
+      answer.std = this.normImagenet.checked ? [...IMAGENET.std] : null;
+    }
+    this.options.onApply(answer);
+  }
+
+  /** Normalisation is asked for colour models only (ImageNet's statistics are per RGB channel). */
+  private asksNormalization(): boolean {
+    return this.summary?.inputShape[2] === 3;
   }
 
   private render(): void {
@@ -208,6 +233,9 @@ export class ModelCard {
       h('li', { class: 'card-source', title: source ?? this.source }, [t.cardSource((source ?? this.source).split(' ')[0])]),
     ];
     if (scaleKind(pixelScale) === 'unit') facts.splice(2, 0, h('li', { class: 'card-why' }, [t.cardUnitWhy]));
+    const { mean, std } = summary.metadata;
+    if (mean && std) facts.splice(facts.length - 1, 0, h('li', { class: 'card-norm' }, [t.cardNormFact(mean.join(', '), std.join(', '))]));
+    if (summary.outputs === 'logits') facts.splice(facts.length - 1, 0, h('li', { class: 'card-logits' }, [t.cardLogits]));
     if (this.answered) facts.push(h('li', { class: 'card-answered' }, [t.cardAnswered]));
     this.facts.replaceChildren(...facts);
   }
@@ -221,6 +249,12 @@ export class ModelCard {
     setText(this.rawText, t.cardScaleRaw);
     setText(this.unitText, t.cardScaleUnit);
     setText(this.namesLabel, t.cardClassNames(count ?? 0));
+    this.normField.hidden = !this.asksNormalization();
+    setText(this.normLegend, t.cardNormalization);
+    setText(this.normNoneText, t.cardNormNone);
+    setText(this.normImagenetText, t.cardNormImagenet);
+    this.logitsNote.hidden = this.summary?.outputs !== 'logits';
+    setText(this.logitsNote, t.cardLogits);
     setText(this.applyButton, t.cardApply);
     const given = parseClassNames(this.namesInput.value).length;
     this.askError.hidden = this.error === null;
