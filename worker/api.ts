@@ -94,8 +94,9 @@ async function loadFiles(
   notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
   const entries = await Promise.all([...files].map(toNamedBytes));
   const { filesHash } = await import('./files/load');
-  // The same ONNX file at another input size is another model.
-  const hash = await filesHash(entries) + (options.inputSize ? `@${options.inputSize.join('x')}` : '');
+  // The same ONNX file at another input size is another model (with its own key).
+  const size = options.inputSize ? `-${options.inputSize.join('x')}` : '';
+  const hash = (await filesHash(entries)) + size;
   let key = fileKeys.get(hash);
   if (!key) {
     key = registerFiles(hash, entries, options);
@@ -110,7 +111,8 @@ async function registerFiles(hash: string, entries: NamedBytes[], options: LoadF
   await initBackend();
   const { loadModelFiles, buildFromFiles } = await import('./files/load');
   const files = await loadModelFiles(entries, options);
-  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}/${encodeURIComponent(files.name)}`;
+  const size = options.inputSize ? `-${options.inputSize.join('x')}` : '';
+  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}${size}/${encodeURIComponent(files.name)}`;
   const model = buildFromFiles(key, files);
   model.catch(() => models.delete(key));
   models.set(key, model);

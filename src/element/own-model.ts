@@ -11,6 +11,7 @@ import type { BackendInfo, ModelSummary, Progress } from '../../worker/contract'
 import type { ModelCard } from '../views/model-card';
 import { recallCard, rememberCard, routeFiles, type CardAnswer } from '../inputs/model-files';
 import { nameOf } from '../inputs/sources';
+import { errorCode } from '../languages/errors';
 import { isWorkerLost, type WorkerRemote } from './worker-client';
 
 /** Loads the summary of the model a session opens, in place of `remote.load(url)`; `onProgress` is already a Comlink proxy. */
@@ -39,6 +40,8 @@ export interface OwnModelHost {
 interface GivenModel {
   url: string;
   files: File[];
+  /** [height, width] the student gave for a graph whose input size is open. */
+  inputSize?: [number, number];
 }
 
 /** A model's name for the widget: the files' names, or the URL's last segment ("cifar10/model.json" for a model.json). */
@@ -84,9 +87,9 @@ export class OwnModel {
 
   /** How a session opens `url`: given files again when the worker forgot them, then the remembered card answer. */
   loader(url: string): ModelLoader {
-    const files = this.given?.url === url ? this.given.files : null;
+    const given = this.given?.url === url ? this.given : null;
     return async (remote, onProgress) => {
-      const summary = files ? await reload(remote, url, files, onProgress) : await remote.load(url, onProgress);
+      const summary = given ? await reload(remote, url, given, onProgress) : await remote.load(url, onProgress);
       return recallMetadata(remote, url, summary);
     };
   }
@@ -105,8 +108,11 @@ export class OwnModel {
     else if (route?.kind === 'model') await this.give(route.files);
   }
 
-  /** Loads `files` as a model and switches to it; a refusal is shown and the model in use stays. */
-  async give(files: File[]): Promise<void> {
+  /**
+   * Loads `files` as a model and switches to it; a refusal is shown and the model in use
+   * stays. A graph whose input size is open makes the card ask it; its answer loads again.
+   */
+  async give(files: File[], inputSize?: [number, number]): Promise<void> {
     const token = ++this.token;
     const name = modelLabel('', files);
     this.card.loading(name);
@@ -116,13 +122,15 @@ export class OwnModel {
       if (!session) throw new Error('<conv-lens> is not running: it must be in a document.');
       this.host.progress({ phase: 'model', loaded: 0, total: 1 });
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
-        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress)))));
+        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), inputSize));
       if (token !== this.token || session !== this.host.session()) return;
-      this.given = { url, files };
+      this.given = { url, files, ...(inputSize ? { inputSize } : {}) };
       this.host.switchTo(url, summary, backend);
     } catch (error) {
       // A lost worker is the element's to report (it restarts with the model it had).
-      if (token === this.token && !isWorkerLost(error)) this.host.fail(error);
+      if (token !== this.token || isWorkerLost(error)) return;
+      this.host.fail(error);
+      if (errorCode(error) === 'model-input-size') this.card.askSize(name, (size) => void this.give(files, size));
     } finally {
       if (token === this.token) this.card.loading(null);
     }
@@ -145,16 +153,16 @@ export class OwnModel {
 
 /** loadFiles in a worker, with the remembered card answer applied and the backend in use. */
 async function loadGiven(
-  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void,
+  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, inputSize?: [number, number],
 ): Promise<{ url: string; summary: ModelSummary; backend: BackendInfo }> {
-  const loaded = await remote.loadFiles(files, onProgress);
+  const loaded = await remote.loadFiles(files, onProgress, inputSize ? { inputSize } : {});
   const summary = await recallMetadata(remote, loaded.key, loaded.summary);
   return { url: loaded.key, summary, backend: await remote.init() };
 }
 
 /** Gives `files` to a worker that has forgotten them (it was restarted); they must make the same key. */
-async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void): Promise<ModelSummary> {
-  const { key, summary } = await remote.loadFiles(files, onProgress);
+async function reload(remote: WorkerRemote, url: string, { files, inputSize }: GivenModel, onProgress: (progress: Progress) => void): Promise<ModelSummary> {
+  const { key, summary } = await remote.loadFiles(files, onProgress, inputSize ? { inputSize } : {});
   if (key !== url) throw new Error(`The model files gave ${key} after a restart, not ${url}.`);
   return summary;
 }

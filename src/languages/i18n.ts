@@ -112,7 +112,7 @@ const en = {
   errModelKeras1: 'The model was saved by Keras 1, which is too old.',
   errModelInput: 'The model does not take an image as its input.',
   errModelUnsupported: 'convlens cannot run this model.',
-  errModelInputSize: 'This model leaves its input size open: convert it with --input-size, or export it with a fixed size.',
+  errModelInputSize: 'This model leaves its input size open: give the size below.',
   errWeights: 'The model’s weight files are missing or broken.',
   errWorkerRestarted: 'The computation stopped (the device may have run out of memory) and was restarted.',
   errWorkerStalled: 'The computation stopped answering and was restarted.',
@@ -146,6 +146,10 @@ const en = {
   cardNormImagenet: 'ImageNet: mean 0.485, 0.456, 0.406; std 0.229, 0.224, 0.225 (torchvision)',
   cardNormFact: (mean: string, std: string) => `Normalised per channel: mean ${mean}, std ${std}`,
   channelsFirst: (channels: number) => `(N, C, H, W): channels first, ${channels} channels`,
+  sizeAsk: (name: string) => `${name} does not fix its input size: which size was it trained on?`,
+  sizeHeight: 'Height (pixels)',
+  sizeWidth: 'Width (pixels)',
+  sizeInvalid: (min: number, max: number) => `Give whole numbers from ${min} to ${max}.`,
   cardLogits: 'The model ends without a softmax (its outputs are logits): the prediction shows their softmax.',
 };
 
@@ -255,7 +259,7 @@ const ko: Messages = {
   errModelKeras1: '너무 오래된 Keras 1로 저장된 모델입니다.',
   errModelInput: '이미지를 입력으로 받는 모델이 아닙니다.',
   errModelUnsupported: 'convlens로 실행할 수 없는 모델입니다.',
-  errModelInputSize: '입력 크기가 정해지지 않은 모델입니다. --input-size로 변환하거나 크기를 고정해 내보내세요.',
+  errModelInputSize: '입력 크기가 정해지지 않은 모델입니다. 아래에 크기를 적으세요.',
   errWeights: '모델의 가중치 파일이 없거나 손상되었습니다.',
   errWorkerRestarted: '계산이 멈춰서(기기의 메모리가 부족했을 수 있습니다) 다시 시작했습니다.',
   errWorkerStalled: '계산이 응답하지 않아 다시 시작했습니다.',
@@ -289,6 +293,10 @@ const ko: Messages = {
   cardNormImagenet: 'ImageNet: 평균 0.485, 0.456, 0.406, 표준편차 0.229, 0.224, 0.225 (torchvision)',
   cardNormFact: (mean, std) => `채널별 정규화: 평균 ${mean}, 표준편차 ${std}`,
   channelsFirst: (channels) => `(N, C, H, W): 채널이 먼저, 채널 ${channels}개`,
+  sizeAsk: (name) => `${name}은(는) 입력 크기가 정해져 있지 않습니다. 어떤 크기로 학습했나요?`,
+  sizeHeight: '높이 (픽셀)',
+  sizeWidth: '너비 (픽셀)',
+  sizeInvalid: (min, max) => `${min}에서 ${max} 사이의 정수를 적으세요.`,
   cardLogits: '이 모델은 softmax 없이 끝납니다(출력이 로짓입니다). 예측에는 출력의 softmax를 보여 줍니다.',
 };
 

@@ -10,6 +10,7 @@
 import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
 import type { Messages } from '../languages/i18n';
+import { SizePrompt } from './size-prompt';
 import { IMAGENET, checkClassNames, classCount, filesOf, indexNames, isImagenet, parseClassNames, type CardAnswer } from '../inputs/model-files';
 
 /** The two pixel scales a card offers: 1 is raw 0–255 pixels (the lecture), 1/255 is [0, 1]. */
@@ -63,6 +64,7 @@ export class ModelCard {
   private readonly askError = h('p', { class: 'card-error', role: 'alert', hidden: true });
   private readonly applyButton = h('button', { type: 'submit', class: 'primary card-apply' });
   private readonly ask = h('form', { class: 'card-ask', hidden: true });
+  private readonly sizePrompt: SizePrompt;
   private summary: ModelSummary | null = null;
   /** Class names in the widget's language (the model's own when null). */
   private names: string[] | null = null;
@@ -75,6 +77,7 @@ export class ModelCard {
 
   constructor(private readonly options: ModelCardOptions) {
     this.messages = options.messages;
+    this.sizePrompt = new SizePrompt(options.messages);
     this.ask.append(
       this.askHeadline, this.askHint,
       h('fieldset', { class: 'card-scale' }, [
@@ -91,7 +94,7 @@ export class ModelCard {
     // One compact bar and one line of facts: the layers below stay near the top of the page.
     this.element = h('section', { class: 'model-panel' }, [
       h('div', { class: 'model-bar' }, [this.heading, this.inUse, this.chooseButton, this.dropHint, this.fileInput]),
-      this.loadingText, this.known, this.ask,
+      this.loadingText, this.known, this.ask, this.sizePrompt.element,
     ]);
     this.chooseButton.addEventListener('click', () => this.fileInput.click());
     this.fileInput.addEventListener('change', () => this.picked());
@@ -108,6 +111,7 @@ export class ModelCard {
    * `answered` says its card was answered by the student (it can then be changed).
    */
   show(summary: ModelSummary, source: string, answered: boolean): void {
+    this.sizePrompt.hide();
     this.summary = summary;
     this.source = source;
     this.answered = answered;
@@ -131,7 +135,13 @@ export class ModelCard {
 
   translate(messages: Messages): void {
     this.messages = messages;
+    this.sizePrompt.translate(messages);
     this.render();
+  }
+
+  /** Asks the input size of the files `name`, whose graph leaves it open; `onSize` reads them again. */
+  askSize(name: string, onSize: (size: [number, number]) => void): void {
+    this.sizePrompt.ask(name, onSize);
   }
 
   /** True while the card asks (the model's metadata is unknown, or the student changes an answer). */

@@ -4,7 +4,8 @@
  * normalisation, the logits note); once answered it renders its layers with channels-first
  * shapes, computing exactly what the Node engine computes on the same normalised input. A
  * text file named .onnx and an ONNX model with an unsupported operator are refused with
- * messages naming what was found, and the model in use keeps working.
+ * messages naming what was found, and the model in use keeps working; a graph with an open
+ * input size makes the card ask it.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -98,6 +99,26 @@ function upsampleModel(): Uint8Array {
     nodes: [
       { op: 'Conv', inputs: ['input', 'conv.weight'], outputs: ['c'], name: '/conv/Conv', attributes: { kernel_shape: [3, 3] } },
       { op: 'Resize', inputs: ['c', '', 'scales'], outputs: ['output'], name: '/up/Resize', attributes: { mode: 'nearest' } },
+    ],
+  });
+}
+
+/** A small ONNX classifier exported with dynamic axes (batch, height, width): Conv, Relu, GlobalAveragePool, Flatten, Gemm. */
+function dynamicModel(): Uint8Array {
+  return onnxBytes({
+    inputs: [{ name: 'input', dims: [null, 3, null, null] }],
+    output: 'logits',
+    initializers: [
+      tensor('conv.weight', [4, 3, 3, 3], Array.from({ length: 108 }, (_, i) => ((i % 7) - 3) / 10)),
+      tensor('fc.weight', [2, 4], [1, -1, 0.5, 0.25, -0.5, 1, 0.25, 1]),
+      tensor('fc.bias', [2], [0.1, -0.1]),
+    ],
+    nodes: [
+      { op: 'Conv', inputs: ['input', 'conv.weight'], outputs: ['c'], name: '/conv/Conv', attributes: { kernel_shape: [3, 3] } },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'], name: '/Relu' },
+      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['g'], name: '/pool/GlobalAveragePool' },
+      { op: 'Flatten', inputs: ['g'], outputs: ['f'], name: '/Flatten' },
+      { op: 'Gemm', inputs: ['f', 'fc.weight', 'fc.bias'], outputs: ['logits'], name: '/fc/Gemm', attributes: { transB: 1 } },
     ],
   });
 }
@@ -202,6 +223,28 @@ if (!hasChromium()) {
     assert.ok(typeof ran !== 'string', String(ran));
     assert.is(ran.layers[0][0], 'features.0.0/Conv');
     assert.ok(ran.top.every((name) => /^\d$/.test(name)), `${ran.top}`);
+  });
+
+  test('a graph with an open input size makes the card ask it; the answer loads the model at that size', async () => {
+    const errors = await count('convlens:error');
+    await drop([{ name: 'dynamic.onnx', bytes: dynamicModel() }]);
+    const detail = await next('convlens:error', errors);
+    assert.is(detail.code, 'model-input-size');
+    assert.match(detail.message, /^dynamic\.onnx: input "input" leaves axis 2 of \(\?, 3, \?, \?\) dynamic/);
+    const asked = await inWidget((root) => ({ shown: !root.querySelector<HTMLElement>('form.card-size')!.hidden, headline: root.querySelector('form.card-size .card-headline')!.textContent }));
+    assert.equal(asked, { shown: true, headline: t.sizeAsk('dynamic.onnx') });
+    assert.is((await alertShown()).headline, t.errModelInputSize);
+    await screenshots('onnx-size');
+    const ready = await count('convlens:ready');
+    await ctx.page.locator('conv-lens .size-height').fill('40');
+    await ctx.page.locator('conv-lens .size-width').fill('56');
+    await ctx.page.locator('conv-lens .size-apply').click();
+    await next('convlens:ready', ready);
+    const ran = await runAll('/samples/coffee.png');
+    assert.ok(typeof ran !== 'string', String(ran));
+    assert.equal(ran.layers.slice(0, 2), [['conv/Conv', [1, 38, 54, 4]], ['Relu', [1, 38, 54, 4]]]);
+    const shown = await inWidget((root) => ({ asked: !root.querySelector<HTMLElement>('form.card-size')!.hidden, inUse: root.querySelector('.model-in-use')?.textContent }));
+    assert.equal(shown, { asked: false, inUse: t.modelInUse('dynamic.onnx') });
   });
 
   test.run();
