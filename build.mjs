@@ -30,11 +30,23 @@ const common = {
   metafile: true,
 };
 
+/** Resolves the bare '@tensorflow/tfjs-core' (only that: deep paths stay tfjs-core's) to the lean entry. */
+const leanTfjsCore = {
+  name: 'lean-tfjs-core',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: `${ROOT}worker/tfjs-core-lean.js` }));
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
-  // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start.
-  { ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+  // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start; tfjs-core
+  // without io, optimizers and training (worker/tfjs-core-lean.js says why).
+  {
+    ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
+    plugins: [leanTfjsCore],
+  },
 ];
 
 async function copyAssets() {

@@ -4,17 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  BackendInfo, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
+  BackendInfo, ExplainOptions, ExplainResult, ImageSource, ModelMetadata, ModelSummary, Progress, RunCallbacks, RunOptions, RunResult,
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
 import { MAX_MODEL_BYTES, type LoadedModel } from './engine/load-model';
+import { claim, detach, modelAt, modelOfFiles, type LoadFilesOptions } from './model-registry';
 import type { NamedBytes } from './files/load';
-
-export interface LoadFilesOptions {
-  /** [height, width] for an ONNX model whose input size is dynamic. */
-  inputSize?: [number, number];
-}
-import { loadModelUrl } from './files/url';
 import { summarize } from './engine/summary';
 import { execute, prefetchFirstWeights } from './engine/execute';
 import { decodeImage } from './image/decode';
@@ -22,14 +17,9 @@ import { resizeNearest, toModelInput } from './image/resize';
 import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
 
-/** Synthetic URLs of models given as files: `convlens-file://<sha8>/<name>`. */
-const FILE_SCHEME = 'convlens-file:';
 /** Given files larger than this together are refused unread (a .h5 may hold optimizer state too). */
 const MAX_FILES_BYTES = 3 * MAX_MODEL_BYTES;
 
-const models = new Map<string, Promise<LoadedModel>>();
-/** Content hash of given files -> their model's key, so the same files load once. */
-const fileKeys = new Map<string, Promise<string>>();
 /** The newest run id per channel; an older run sees a different id and stops. */
 const newestRun = new Map<string, number>();
 let runCounter = 0;
@@ -39,9 +29,15 @@ async function init(options?: BackendOptions): Promise<BackendInfo> {
   return initBackend(options);
 }
 
-/** Loads model.json at an absolute URL (once per URL; weights come later, per layer). */
-async function load(url: string, onProgress?: (progress: Progress) => void): Promise<ModelSummary> {
-  return summarize(await getModel(url, onProgress));
+/**
+ * Loads model.json at an absolute URL (once per URL; weights come later, per layer). With a
+ * `channel` (one per widget), the model becomes that channel's model once it has loaded, and
+ * the channel's previous model is let go when no other channel uses it.
+ */
+async function load(url: string, onProgress?: (progress: Progress) => void, channel?: string): Promise<ModelSummary> {
+  const loaded = await getModel(url, onProgress);
+  claim(channel, url);
+  return summarize(loaded);
 }
 
 /** The Keras-style summary of a model loaded (or loadable) from `url`. */
@@ -50,24 +46,7 @@ async function summary(url: string): Promise<ModelSummary> {
 }
 
 function getModel(url: string, onProgress?: (progress: Progress) => void): Promise<LoadedModel> {
-  let model = models.get(url);
-  if (!model && url.startsWith(FILE_SCHEME)) {
-    return Promise.reject(new ConvlensError('model-file-gone', `${url} is not loaded in this worker (any more): give the model file again.`));
-  }
-  if (!model) {
-    // model.json downloads and becomes a graph while the WASM binary downloads and compiles:
-    // building the graph needs no backend (no tensor exists before the first layer runs).
-    const backend = initBackend({}, (loaded, total) => notify(() => onProgress?.({ phase: 'backend', loaded, total })));
-    const graph = loadModelUrl(url, (u) => fetch(u));
-    graph.catch(() => undefined);
-    model = backend.then(() => {
-      notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
-      return graph;
-    });
-    model.catch(() => models.delete(url));
-    models.set(url, model);
-  }
-  return model;
+  return modelAt(url, notify, onProgress);
 }
 
 /**
@@ -84,6 +63,7 @@ function getModel(url: string, onProgress?: (progress: Progress) => void): Promi
 async function loadFiles(
   files: (Blob & { name: string })[] | NamedBytes[],
   onProgress?: (progress: Progress) => void,
+  channel?: string,
   options: LoadFilesOptions = {},
 ): Promise<{ key: string; summary: ModelSummary }> {
   const total = [...files].reduce((sum, file) => sum + (file instanceof Blob ? file.size : file.bytes.length), 0);
@@ -95,29 +75,10 @@ async function loadFiles(
   const entries = await Promise.all([...files].map(toNamedBytes));
   const { filesHash } = await import('./files/load');
   // The same ONNX file at another input size is another model (with its own key).
-  const size = options.inputSize ? `-${options.inputSize.join('x')}` : '';
-  const hash = (await filesHash(entries)) + size;
-  let key = fileKeys.get(hash);
-  if (!key) {
-    key = registerFiles(hash, entries, options);
-    key.catch(() => fileKeys.delete(hash));
-    fileKeys.set(hash, key);
-  }
-  const loaded = await getModel(await key);
+  const hash = (await filesHash(entries)) + (options.inputSize ? `-${options.inputSize.join('x')}` : '');
+  const loaded = await getModel(await modelOfFiles(hash, entries, options));
+  claim(channel, loaded.url);
   return { key: loaded.url, summary: summarize(loaded) };
-}
-
-async function registerFiles(hash: string, entries: NamedBytes[], options: LoadFilesOptions): Promise<string> {
-  await initBackend();
-  const { loadModelFiles, buildFromFiles } = await import('./files/load');
-  const files = await loadModelFiles(entries, options);
-  const size = options.inputSize ? `-${options.inputSize.join('x')}` : '';
-  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}${size}/${encodeURIComponent(files.name)}`;
-  const model = buildFromFiles(key, files);
-  model.catch(() => models.delete(key));
-  models.set(key, model);
-  await model;
-  return key;
 }
 
 async function toNamedBytes(file: (Blob & { name: string }) | NamedBytes): Promise<NamedBytes> {
@@ -190,6 +151,7 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
   try {
     const started = performance.now();
     const loaded = await getModel(url, callbacks.onProgress);
+    claim(options.channel, url);
     const summary = summarize(loaded);
     const layers = options.layers ?? summary.defaultLayers;
     const probabilities = options.probabilities ?? true;
@@ -216,6 +178,12 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
 /** Stops the unfinished run on `channel` (a widget that was removed), between two layers. */
 function cancel(channel = 'default'): void {
   newestRun.set(channel, ++runCounter);
+}
+
+/** A removed widget: stops its run and lets its model go unless another widget uses it. */
+function release(channel: string): void {
+  cancel(channel);
+  detach(channel);
 }
 
 /** Closes the MessagePort of a Comlink-proxied callbacks object once a run is over. */
@@ -256,11 +224,31 @@ function notify(call: () => unknown): Promise<unknown> {
     .catch(() => undefined);
 }
 
+/**
+ * Grad-CAM of `image` on the model at `url`: which cells of a layer's maps carry the evidence
+ * for a class (default: the top class, on the last layer with maps). Computed in the worker
+ * with tfjs' gradients, loaded on first use. Resolves with the raw map (not upsampled).
+ */
+async function explain(url: string, image: ImageSource, options: ExplainOptions = {}): Promise<ExplainResult> {
+  const loaded = await getModel(url);
+  const names = loaded.metadata.classNames;
+  let classIndex = options.classIndex;
+  if (options.className !== undefined) {
+    classIndex = names?.findIndex((name) => name.toLowerCase() === options.className!.toLowerCase()) ?? -1;
+    if (classIndex < 0) throw new ConvlensError('explain-class', `The model has no class named ${options.className}${names ? ` (its classes: ${names.join(', ')})` : ''}.`);
+  }
+  const input = await prepareInput(loaded, image, () => Promise.resolve(), {}, () => false);
+  const { gradCam } = await import('./engine/grad-cam');
+  const cam = await gradCam(loaded, input, { classIndex, layer: options.layer });
+  const result: ExplainResult = { ...cam, className: names?.[cam.classIndex] ?? String(cam.classIndex) };
+  return transfer(result, [result.map.buffer, result.alpha.buffer, result.logits.buffer]);
+}
+
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, loadFiles, setMetadata, run, cancel, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, explain, cancel, release, memory };
 export type WorkerApi = typeof api;

@@ -170,3 +170,25 @@ export interface RunResult {
   /** Problems that did not stop the run (e.g. NaN weights), ready to show. */
   warnings: string[];
 }
+
+/** What Grad-CAM should explain: a class (by index or name; default the top class) on a layer (default the last with maps). */
+export interface ExplainOptions {
+  classIndex?: number;
+  className?: string;
+  layer?: string;
+  /** The widget's channel: a newer run or explain on it supersedes this one. */
+  channel?: string;
+}
+
+/** Grad-CAM of one image: the layer's map before any upsampling, raw values (ReLU of the weighted sum), row-major h×w. */
+export interface ExplainResult {
+  layer: string;
+  classIndex: number;
+  className: string;
+  shape: [number, number];
+  map: Float32Array;
+  /** The channel weights alpha_k (mean gradient of the class score over the map). */
+  alpha: Float32Array;
+  /** The class scores before the softmax. */
+  logits: Float32Array;
+}

@@ -66,9 +66,9 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
 }
 
 /** One node's output for its inputs; a tfjs failure becomes a ConvlensError naming the layer. */
-export function runNode(node: GraphNode, inputs: tf.Tensor[], weights: Tensors): tf.Tensor {
+export function runNode(node: GraphNode, inputs: tf.Tensor[], weights: Tensors, differentiable = false): tf.Tensor {
   try {
-    return tf.tidy(() => opSpec(node.attributes.op).run(node.attributes, inputs, weights));
+    return tf.tidy(() => opSpec(node.attributes.op).run(node.attributes, inputs, weights, differentiable));
   } catch (error) {
     throw new ConvlensError('layer-failed', `Layer ${node.name} (${node.type}) failed: ${(error as Error).message}`);
   }

@@ -10,6 +10,7 @@ import { ModelFormatError } from '../format/errors';
 import { isObject, prepareModelConfig } from '../format/keras-config';
 import { isGraphModelJson, readGraphModelJson } from '../format/graph-json';
 import { kerasGraph } from '../format/keras-graph';
+import { checkManifestLayout } from '../format/tfjs-model';
 import type { ModelGraph } from './graph';
 import { ManifestWeights } from './manifest-weights';
 import { completeGraph } from './shapes';
@@ -43,6 +44,12 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
   if (isGraphModelJson(json)) return buildGraphModel(url, json as { weightsManifest: WeightsManifest }, fetchFn);
   const { weightsManifest, modelTopology } = validate(url, json);
+  try {
+    checkManifestLayout(weightsManifest, fileName(url));
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+    throw error;
+  }
   checkDeclaredSize(url, weightsManifest);
   const config = prepareTopology(url, modelTopology);
   const weights = new ManifestWeights(weightsManifest, url, fetchFn);

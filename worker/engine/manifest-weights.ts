@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ConvlensError } from '../errors';
+import { ModelFormatError } from '../format/errors';
+import { decodeEntry, type ManifestEntry } from '../format/weight-decode';
 import type { GraphNode, ModelGraph } from './graph';
 import { WeightStore, entryBytes, type BytesProgress, type FetchFn, type WeightsManifest } from './weights';
 
@@ -98,13 +100,21 @@ export class ManifestWeights extends WeightStore {
     if (loaded !== expected) {
       throw new ConvlensError('weights-length', `Weight file ${group.paths.join(', ')} is ${loaded} bytes, expected ${expected}.`);
     }
-    let decoded: tf.NamedTensorMap;
+    const bytes = concat(parts, loaded);
+    const decoded: tf.NamedTensorMap = {};
+    let offset = 0;
     try {
-      decoded = tf.io.decodeWeights(concat(parts, loaded).buffer as ArrayBuffer, group.weights);
+      for (const entry of group.weights) {
+        const { data, size } = decodeEntry(entry as ManifestEntry, bytes, offset, group.paths.join(', '));
+        decoded[entry.name] = tf.tensor(data, entry.shape, 'float32');
+        offset += size;
+      }
     } catch (error) {
-      throw new ConvlensError('weights-decode', `Weight file ${group.paths.join(', ')} cannot be read: ${(error as Error).message}`);
+      tf.dispose(Object.values(decoded));
+      if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
+      throw error;
     }
-    this.keep(Object.fromEntries(Object.entries(decoded).map(([name, t]) => [name, t.dtype === 'float32' ? t : castAndFree(t)])));
+    this.keep(decoded);
   }
 
   private async fetchFile(path: string, onBytes: (n: number) => void): Promise<Uint8Array> {
@@ -150,12 +160,6 @@ function groupBytes(group: WeightsManifest[number]): number {
 
 function manifestError(detail: string): ConvlensError {
   return new ConvlensError('weights-manifest', `The weights manifest is inconsistent: ${detail}.`);
-}
-
-function castAndFree(tensor: tf.Tensor): tf.Tensor {
-  const cast = tf.cast(tensor, 'float32');
-  tensor.dispose();
-  return cast;
 }
 
 export function concat(chunks: Uint8Array[], total: number): Uint8Array {

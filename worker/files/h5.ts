@@ -38,10 +38,23 @@ export const withH5: WithH5 = async (bytes, name, read) => {
     }
     try {
       return read(file);
+    } catch (error) {
+      // h5wasm's own errors ("name not defined!", a WASM trap) mean a damaged file, not a bug here.
+      if (error instanceof ModelFormatError) throw error;
+      throw new ModelFormatError(`${name} is damaged or cut short: reading its HDF5 content failed (${(error as Error)?.message ?? error}).`, 'model-h5-damaged');
     } finally {
-      file.close();
+      quietly(() => file.close());
     }
   } finally {
-    FS!.unlink(path);
+    quietly(() => FS!.unlink(path));
   }
 };
+
+/** Cleanup after a damaged file must not replace the error that says so. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // The file system entry or handle is already gone.
+  }
+}

@@ -58,7 +58,12 @@ export function readFloatDataset(dataset: Dataset, what: string, fileName: strin
   if (type !== H5T_FLOAT || (size !== 4 && size !== 8)) {
     throw new ModelFormatError(`${fileName}: ${what} is ${describeType(dataset)}; only float32 and float64 weights can be converted`);
   }
-  const value = dataset.value;
+  let value: unknown;
+  try {
+    value = dataset.value;
+  } catch (error) {
+    throw new ModelFormatError(`${fileName}: ${what} cannot be read: the file is damaged or cut short (${(error as Error)?.message ?? error})`, 'model-h5-damaged');
+  }
   const raw = typeof value === 'number' ? Float64Array.of(value) : value;
   if (!(raw instanceof Float32Array || raw instanceof Float64Array)) {
     throw new ModelFormatError(`${fileName}: ${what} could not be read as numbers`);

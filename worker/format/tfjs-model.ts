@@ -5,7 +5,7 @@
  * shards without `.bin`) is read the same. Pure; no node: imports.
  */
 import { ModelFormatError } from './errors';
-import { float16BitsToNumber } from './float16';
+import { decodeEntry, type ManifestEntry } from './weight-decode';
 import { isObject, normalizeKerasConfig, type JsonObject } from './keras-config';
 import { modelConfigOf, type KerasLayerWeights, type KerasModel } from './keras-h5';
 import { concatBytes } from './bytes';
@@ -16,12 +16,6 @@ export interface NamedBytes {
   bytes: Uint8Array;
 }
 
-interface ManifestEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string; scale?: number; min?: number };
-}
 
 interface ManifestGroup {
   paths: string[];
@@ -48,6 +42,7 @@ export function baseName(path: string): string {
  * Throws ModelFormatError naming the missing files and the files that were given.
  */
 export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: NamedBytes[], jsonName: string): Map<string, Uint8Array> {
+  checkManifestLayout(json.weightsManifest, jsonName);
   const byName = new Map(files.map((file) => [baseName(file.name), file.bytes]));
   const shards = new Map<string, Uint8Array>();
   const missing: string[] = [];
@@ -64,7 +59,51 @@ export function matchShards(json: { weightsManifest: ManifestGroup[] }, files: N
       'model-missing-file',
     );
   }
+  checkShards(json.weightsManifest, shards, jsonName);
   return shards;
+}
+
+/** Groups of string paths and named weights: anything else is a damaged manifest. */
+export function checkManifestLayout(manifest: unknown[], jsonName: string): void {
+  const bad = (what: string) => new ModelFormatError(`${jsonName}: the weights manifest is damaged (${what})`, 'weights-manifest');
+  manifest.forEach((group, i) => {
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw bad(`group ${i} has no list of paths and weights`);
+    if (group.paths.some((path) => typeof path !== 'string' || path === '')) throw bad(`group ${i} has a path that is not a file name`);
+    if (group.weights.some((entry) => !isObject(entry) || typeof entry.name !== 'string' || typeof entry.dtype !== 'string')) throw bad(`group ${i} has a weight without a name or dtype`);
+  });
+}
+
+/**
+ * Every path names a different file, and each group's files hold exactly the bytes its
+ * weights need: checked when the files are given, before the model is used.
+ */
+function checkShards(manifest: ManifestGroup[], shards: Map<string, Uint8Array>, jsonName: string): void {
+  const seen = new Set<string>();
+  for (const group of manifest) {
+    for (const entry of group.weights) {
+      if (!Array.isArray(entry.shape) || entry.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+        throw new ModelFormatError(`${jsonName}: the weight ${String(entry.name)} has no valid shape (${JSON.stringify(entry.shape)})`, 'weights-manifest');
+      }
+    }
+    let bytes = 0;
+    for (const path of group.paths) {
+      const name = baseName(path);
+      if (seen.has(name)) throw new ModelFormatError(`${jsonName} names the weight file ${name} twice: each path must be a different file`, 'weights-manifest');
+      seen.add(name);
+      bytes += shards.get(name)!.length;
+    }
+    const expected = group.weights.reduce((sum, entry) => sum + entryWidth(entry) * entry.shape.reduce((a, b) => a * b, 1), 0);
+    if (bytes !== expected) {
+      throw new ModelFormatError(`Weight file ${group.paths.map(baseName).join(', ')} is ${bytes} bytes, expected ${expected}.`, 'weights-length');
+    }
+  }
+}
+
+const WIDTHS: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
+
+function entryWidth(entry: ManifestGroup['weights'][number]): number {
+  const stored = (entry as { quantization?: { dtype?: string } }).quantization?.dtype ?? entry.dtype;
+  return WIDTHS[String(stored)] ?? 4;
 }
 
 /** The model of a tfjs model.json with its weights decoded to float32, grouped by layer. */
@@ -92,26 +131,3 @@ export function tfjsToKerasModel(json: { modelTopology: JsonObject; weightsManif
     layers: [...layers.values()],
   };
 }
-
-/** One manifest entry as float32: plain float32, float16, or uint8/uint16 affine-quantised. */
-function decodeEntry(entry: ManifestEntry, bytes: Uint8Array, offset: number, jsonName: string): { data: Float32Array; size: number } {
-  const count = entry.shape.reduce((a, b) => a * b, 1);
-  const stored = entry.quantization?.dtype ?? entry.dtype;
-  const width = stored === 'uint8' ? 1 : stored === 'uint16' || stored === 'float16' ? 2 : 4;
-  if (entry.dtype !== 'float32' || !['float32', 'float16', 'uint8', 'uint16'].includes(stored)) {
-    throw new ModelFormatError(`${jsonName}: weight ${entry.name} is stored as ${stored}; convlens converts float32, float16, uint8 and uint16 weights`);
-  }
-  if (offset + count * width > bytes.length) {
-    throw new ModelFormatError(`${jsonName}: the weight files end before weight ${entry.name}`, 'weights-length');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * width);
-  const data = new Float32Array(count);
-  const { scale = 1, min = 0 } = entry.quantization ?? {};
-  for (let i = 0; i < count; i++) {
-    if (stored === 'float32') data[i] = view.getFloat32(i * 4, true);
-    else if (stored === 'float16') data[i] = float16BitsToNumber(view.getUint16(i * 2, true));
-    else data[i] = (stored === 'uint8' ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
-  }
-  return { data, size: count * width };
-}
-

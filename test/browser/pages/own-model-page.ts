@@ -15,17 +15,22 @@ interface GivenFile {
   name: string;
   url?: string;
   text?: string;
+  /** Keep only the first `keep` bytes (a truncated file). */
+  keep?: number;
 }
 
-async function toFile({ name, url, text }: GivenFile): Promise<File> {
+async function toFile({ name, url, text, keep }: GivenFile): Promise<File> {
   const body = url ? await (await fetch(url)).blob() : new Blob([text ?? '']);
-  return new File([body], name);
+  return new File([keep === undefined ? body : body.slice(0, keep)], name);
 }
 
-/** Gives files to the worker; resolves with the key and summary, or the error's name and message. */
-async function loadFiles(files: GivenFile[]) {
+/**
+ * Gives files to the worker (for `channel`, a widget, when given); resolves with the key and
+ * summary, or the error's name and message.
+ */
+async function loadFiles(files: GivenFile[], channel?: string) {
   try {
-    return await remote.loadFiles(await Promise.all(files.map(toFile)));
+    return await remote.loadFiles(await Promise.all(files.map(toFile)), undefined, channel);
   } catch (error) {
     return { error: { name: (error as Error).name, message: (error as Error).message } };
   }
@@ -65,6 +70,8 @@ Object.assign(globalThis, {
   convlensTest: {
     loadFiles,
     run,
+    memory: () => remote.memory(),
+    release: (channel: string) => remote.release(channel),
     setMetadata: (key: string, metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>>) => remote.setMetadata(key, metadata),
   },
 });

@@ -5,7 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { WorkerApi } from '../../../worker/api';
-import type { LayerResult, InputPreview, Progress, RunOptions } from '../../../worker/contract';
+import type { ExplainOptions, LayerResult, InputPreview, Progress, RunOptions } from '../../../worker/contract';
 
 const worker = new Worker(new URL('/worker.js', location.href), { type: 'module' });
 const remote = wrap<WorkerApi>(worker);
@@ -44,6 +44,11 @@ Object.assign(globalThis, {
     },
     run,
     memory: () => remote.memory(),
+    /** Grad-CAM through the worker; typed arrays become plain arrays for the test. */
+    async explain(modelPath: string, imagePath: string, options: ExplainOptions = {}) {
+      const result = await remote.explain(new URL(modelPath, location.href).href, new URL(imagePath, location.href).href, options);
+      return { ...result, map: Array.from(result.map), alpha: Array.from(result.alpha), logits: Array.from(result.logits) };
+    },
     summary: (path: string) => remote.summary(new URL(path, location.href).href),
     /** Starts a run and cancels its channel at once; reports how it ended. */
     async cancelled(modelPath: string, imagePath: string) {

@@ -19,7 +19,11 @@ export interface OpSpec<K extends OpKind> {
   weights?(attrs: Attrs<K>, inputs: number[][], given: Record<string, number[]>): Record<string, number[] | null>;
   /** New tensors the op runs with, made from the stored ones (which it must not dispose). */
   prepare?(attrs: Attrs<K>, weights: Tensors): Tensors;
-  run(attrs: Attrs<K>, inputs: tf.Tensor[], weights: Tensors): tf.Tensor;
+  /**
+   * The op on tfjs-core. `differentiable`: only ops whose gradients tfjs' WASM backend has
+   * (no fused kernels, whose gradients need a filter-gradient kernel WASM lacks), for Grad-CAM.
+   */
+  run(attrs: Attrs<K>, inputs: tf.Tensor[], weights: Tensors, differentiable?: boolean): tf.Tensor;
 }
 
 /** A shape problem, reworded by completeGraph with the node's name and type. */

@@ -1,0 +1,55 @@
+/**
+ * The worker bundle is our own engine over tfjs-core: no tfjs-layers code in dist/worker.js
+ * or any of its chunks (read from the source maps esbuild writes, which list every module
+ * bundled), none in the package's dependencies, and the worker JavaScript within its budget.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const DIST = new URL('../dist/', import.meta.url);
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+/** issue 10: worker JavaScript ≤ 100 KB gzip (it was 164 KB with tfjs-layers). */
+const WORKER_BUDGET = 100 * 1024;
+
+const sources = (file: string): string[] => JSON.parse(readFileSync(new URL(`${file}.map`, DIST), 'utf8')).sources;
+const test = suite('the lean worker bundle');
+
+if (!existsSync(new URL('worker.js.map', DIST))) {
+  console.log('SKIP bundle checks: dist/ is not built (npm test builds it first)');
+} else {
+  const chunks = readdirSync(new URL('chunks/', DIST)).filter((name) => name.endsWith('.js')).map((name) => `chunks/${name}`);
+
+  test('no module of @tensorflow/tfjs-layers is in worker.js or its chunks', () => {
+    for (const file of ['worker.js', ...chunks]) {
+      const layers = sources(file).filter((path) => path.includes('tfjs-layers'));
+      assert.equal(layers, [], `${file} bundles ${layers.slice(0, 3).join(', ')}`);
+    }
+    const all = ['worker.js', ...chunks].flatMap(sources);
+    assert.ok(all.some((path) => path.includes('tfjs-core')), 'the maps list tfjs-core: the check reads real module paths');
+  });
+
+  test('the package does not depend on tfjs-layers (tests may use it as a reference)', () => {
+    assert.not.ok('@tensorflow/tfjs-layers' in (PACKAGE.dependencies ?? {}));
+    assert.not.ok('@tensorflow/tfjs-layers' in (PACKAGE.peerDependencies ?? {}));
+  });
+
+  test(`the worker JavaScript of the default path (worker.js and the chunks it imports statically) is at most ${WORKER_BUDGET / 1024} KB gzip`, () => {
+    // Static imports load with the worker; import() chunks (h5wasm, the cpu backend, readers) only when needed.
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const code = readFileSync(new URL(file, DIST), 'utf8');
+      for (const [, chunk] of code.matchAll(/from\s*"\.\/(?:chunks\/)?([^"]+\.js)"/g)) visit(`chunks/${chunk}`);
+    };
+    visit('worker.js');
+    const gzip = [...loaded].reduce((sum, file) => sum + gzipSync(readFileSync(new URL(file, DIST))).length, 0);
+    console.log(`  default-path worker JS: ${[...loaded].join(' + ')} = ${(gzip / 1024).toFixed(1)} KB gzip`);
+    assert.ok(loaded.size > 1, 'the shared tfjs-core chunk is counted');
+    assert.ok(gzip <= WORKER_BUDGET, `${gzip} bytes`);
+  });
+
+  test.run();
+}
