@@ -11,5 +11,7 @@ export interface ServerOptions {
   base?: string;
   root?: string;
   extraHeaders?: (relativePath: string) => Record<string, string> | undefined;
+  /** Serve as a CDN does (Access-Control-Allow-Origin: *, CORP cross-origin); default true. */
+  cors?: boolean;
 }
 export function startServer(options?: ServerOptions): Promise<StartedServer>;

@@ -28,9 +28,10 @@ const TYPES = {
 
 /**
  * Starts a static server. `root` defaults to dist/; `extraHeaders(path)` may add headers
- * (the tests use it for CSP pages); `port` 0 picks a free port. Resolves when listening.
+ * (the tests use it for CSP pages); `port` 0 picks a free port; `cors: false` sends no
+ * CORS and a same-origin CORP. Resolves when listening.
  */
-export async function startServer({ port = 0, isolated = true, base = '/', root = DIST, extraHeaders } = {}) {
+export async function startServer({ port = 0, isolated = true, base = '/', root = DIST, extraHeaders, cors = true } = {}) {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const headers = { 'Cache-Control': 'no-cache' };
@@ -41,9 +42,12 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
     // convlens' files are served as a CDN serves them: any page may load the script, the
     // worker, the WASM and the model (a course page on another host embeds them), and a page
     // under COEP may too. The demo's own isolation (COOP/COEP above) is unaffected.
-    headers['Access-Control-Allow-Origin'] = '*';
-    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
-    headers['Timing-Allow-Origin'] = '*';
+    // `cors: false` plays a plain site that shares nothing (the tests' "no CORS" host).
+    if (cors) {
+      headers['Access-Control-Allow-Origin'] = '*';
+      headers['Timing-Allow-Origin'] = '*';
+    }
+    headers['Cross-Origin-Resource-Policy'] = cors ? 'cross-origin' : 'same-origin';
     if (!url.pathname.startsWith(base)) return send(response, 404, headers, 'not found');
     let relative = decodeURIComponent(url.pathname.slice(base.length));
     if (relative === '' || relative.endsWith('/')) relative += 'index.html';

@@ -3,7 +3,12 @@ import * as assert from 'uvu/assert';
 import { LANGS, MESSAGES, formatBytes, formatCount, formatValue, resolveLang, toLang } from '../src/languages/i18n';
 import * as dom from './helpers/dom';
 
-const SAMPLE_ARGS: Record<string, unknown[]> = {};
+const SAMPLE_ARGS: Record<string, unknown[]> = {
+  // (layer, filter index, filter count, …): the count is a number (the range 0–n-1 is printed).
+  tileName: ['conv2d', 2, 32, '4.1', 38],
+  tilePending: ['conv2d', 2, 32],
+  zoomTitle: ['conv2d', 2, 32],
+};
 
 /** Calls a message with harmless arguments of the right kinds. */
 function render(message: unknown, key: string): string {
@@ -49,7 +54,15 @@ tables('writes Korean in Hangul wherever English has words to translate', () => 
 
 tables('puts the values into the sentences', () => {
   assert.is(MESSAGES.en.inactive(12, 256), '12 / 256 filters inactive');
-  assert.is(MESSAGES.en.tileName('conv2d', 2, 32, '4.1', 38), 'conv2d, filter 2 of 32, max 4.1, 38% zero');
+  // Filters count from 0, as in activations[0][0, :, :, 2]; the range says where they end.
+  assert.is(MESSAGES.en.tileName('conv2d', 2, 32, '4.1', 38), 'conv2d, filter 2 (0–31), max 4.1, 38% zero');
+  assert.is(MESSAGES.ko.zoomTitle('conv2d', 0, 32), 'conv2d · 필터 0 (0–31)');
+  assert.is(MESSAGES.en.cellValue(3, 27, '0.5'), '(row 3, col 27) = 0.5');
+  assert.is(MESSAGES.ko.pixelValue(3, 28, 1, 2, 3), '픽셀 (행 3, 열 28): R 1, G 2, B 3');
+  // Compute time, and the download apart only when there was one.
+  assert.is(MESSAGES.en.layerTime('17.0', null), 'computed in 17.0 ms');
+  assert.is(MESSAGES.en.layerTime('17.0', '1012'), 'computed in 17.0 ms · weights downloaded in 1012 ms');
+  assert.is(MESSAGES.ko.layerTime('17.0', '1012'), '계산 17.0 ms · 가중치 내려받기 1012 ms');
   assert.ok(MESSAGES.ko.inactive(12, 256).includes('256') && MESSAGES.ko.inactive(12, 256).includes('12'));
   assert.is(MESSAGES.en.backendLabel('wasm', true, 2), 'WASM · SIMD · 2 threads');
 });

@@ -101,7 +101,7 @@ names.before.each(dom.reset);
 names('names every tile with its layer, position and “not computed yet” before the result (a few tiles per step)', async () => {
   const grid = makeGrid();
   await grid.painted;
-  assert.is(tiles(grid)[1].getAttribute('aria-label'), 'conv2d, filter 2 of 32, not computed yet');
+  assert.is(tiles(grid)[1].getAttribute('aria-label'), 'conv2d, filter 1 (0–31), not computed yet');
   assert.is(grid.element.querySelector('[role="grid"]')!.getAttribute('aria-label'), MESSAGES.en.gridLabel('conv2d', 32));
 });
 
@@ -110,8 +110,8 @@ names('names every tile with its statistics once computed, as its tile is painte
   complete(grid);
   await grid.painted;
   // Channel 2: 0.2 · (p + 1) for p in 0..15, so max 3.2 and no zeros.
-  assert.is(tiles(grid)[2].getAttribute('aria-label'), 'conv2d, filter 3 of 32, max 3.2, 0% zero');
-  assert.is(tiles(grid)[3].getAttribute('aria-label'), 'conv2d, filter 4 of 32, max 0, 100% zero');
+  assert.is(tiles(grid)[2].getAttribute('aria-label'), 'conv2d, filter 2 (0–31), max 3.2, 0% zero');
+  assert.is(tiles(grid)[3].getAttribute('aria-label'), 'conv2d, filter 3 (0–31), max 0, 100% zero');
 });
 
 names('counts the inactive (all-zero) filters for this image', async () => {
@@ -129,7 +129,7 @@ names('switches its texts to Korean live', async () => {
   grid.translate(MESSAGES.ko);
   assert.is(grid.element.querySelector('.inactive')!.textContent, MESSAGES.ko.inactive(2, 32));
   await grid.painted;
-  assert.is(tiles(grid)[3].getAttribute('aria-label'), MESSAGES.ko.tileName('conv2d', 4, 32, '0', 100));
+  assert.is(tiles(grid)[3].getAttribute('aria-label'), MESSAGES.ko.tileName('conv2d', 3, 32, '0', 100));
 });
 
 names('paints every tile in chunks and says so', async () => {

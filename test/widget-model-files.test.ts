@@ -318,14 +318,17 @@ card('speaks Korean too', () => {
   assert.is($('.card-headline').textContent, MESSAGES.ko.cardAskHeadline);
 });
 
-card('lists the first class names of a long list, and shortens content hashes in the source', () => {
+card('lists the first class names of a long list, names the source file without its hash, and says why 0–1', () => {
   const { view, $ } = makeCard();
   const classNames = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
   const source = 'cifar10.h5 sha256:bea65f237d5de7aa450386195160607f2b79082b7615c8d5c8e621689781dca1';
   view.show(summaryOf({ classNames, pixelScale: 1 / 255, source }, 10), 'cifar10/model.json', false);
   assert.is($('.card-classes').textContent, '10 classes: airplane, automobile, bird, cat, deer, dog, …');
-  assert.is($('.card-source').textContent, 'Source: cifar10.h5 sha256:bea65…');
+  assert.is($('.card-source').textContent, 'Source: cifar10.h5');
   assert.is($('.card-source').getAttribute('title'), source);
+  assert.is($('.card-why').textContent, MESSAGES.en.cardUnitWhy);
+  view.setNames(['비행기', '자동차', '새', '고양이', '사슴', '개', '개구리', '말', '배', '트럭']);
+  assert.is($('.card-classes').textContent, '10 classes: 비행기, 자동차, 새, 고양이, 사슴, 개, …', 'the names of the widget’s language');
 });
 
 card('names the pixel scales', () => {

@@ -40,7 +40,10 @@ table('marks the visualised layers', () => {
   view.show(SUMMARY, ['conv2d']);
   const marked = [...view.element.querySelectorAll('tr.shown')].map((tr) => (tr as HTMLElement).dataset.layer);
   assert.equal(marked, ['conv2d']);
-  assert.ok(view.element.querySelector('tr.shown')!.textContent!.includes(MESSAGES.en.visualised));
+  // A drawn layer's row links to its grid, and says so to a screen reader.
+  const link = view.element.querySelector<HTMLButtonElement>('tr.shown button.to-grid')!;
+  assert.ok(link.getAttribute('aria-label')!.includes(MESSAGES.en.toGrid('conv2d')));
+  assert.is(view.element.querySelectorAll('tr:not(.shown) button.to-grid').length, 0, 'only drawn layers link');
 });
 
 table('prints the totals, in the language asked for', () => {

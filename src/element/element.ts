@@ -166,6 +166,8 @@ export class ConvLensElement extends HTMLElement {
     this.summary = null;
     this.view.alerts.clearWarnings();
     this.view.status.set({ kind: 'backend' });
+    // A photo is on its way (the `src` attribute): the empty input says so, not "choose one".
+    if (this.getAttribute('src') || this.source) this.view.input.loading();
     let session: Session;
     try {
       session = new Session(this.handlers(), () => ConvLensElement.stallTimeout);

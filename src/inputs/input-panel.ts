@@ -54,7 +54,7 @@ export class InputPanel {
   private readonly fileInput = h('input', { type: 'file', accept: 'image/*', hidden: true });
   private readonly captureInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', hidden: true });
   private readonly fileButton = h('button', { type: 'button', class: 'primary' });
-  private readonly cameraButton = h('button', { type: 'button', hidden: true });
+  private readonly cameraButton = h('button', { type: 'button', class: 'camera', hidden: true });
   private readonly dropHint = h('span', { class: 'hint drop-hint' });
   private readonly samplesHeading = h('span', { class: 'samples-label' });
   private readonly sampleButtons: HTMLButtonElement[] = [];

@@ -68,6 +68,7 @@ export class LayerGrid {
   private asked = false;
   private job: PaintJob | null = null;
   private labelJob: PaintJob | null = null;
+  private cellJob: PaintJob | null = null;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
   private readonly cells = new TileCells((index) => this.activation && this.options.onOpen(this, index));
   private readonly placeholder = h('div', { class: 'placeholder' });
@@ -176,12 +177,27 @@ export class LayerGrid {
     else this.sizeAtlas();
   }
 
-  /** Builds the focusable tile cells of a grid made with deferCells (off the first screen). */
-  buildCells(): void {
+  /**
+   * Builds the focusable tile cells of a grid made with deferCells (off the first screen),
+   * a row of cells per step (`now`: all at once, for a grid asked for by name).
+   */
+  buildCells(now = false): void {
     if (this.cellsBuilt) return;
     this.cellsBuilt = true;
-    this.cells.build(this.layout);
-    this.relabel();
+    if (now) {
+      this.cells.build(this.layout);
+      this.relabel();
+      return;
+    }
+    const layout = this.layout;
+    this.cells.start(layout);
+    this.cellJob = paintInChunks(() => {
+      if (layout !== this.layout) return false;
+      const built = this.cells.add(layout, this.cells.count + Math.max(LABELS_PER_STEP, layout.columns));
+      if (built < layout.count) return true;
+      this.relabel();
+      return false;
+    });
   }
 
   /** Draws every channel, past MAX_CHANNELS. */
@@ -241,6 +257,7 @@ export class LayerGrid {
 
   /** Stops painting; the element is removed by its owner. */
   destroy(): void {
+    this.cellJob?.cancel();
     this.job?.cancel();
     this.labelJob?.cancel();
   }
@@ -252,7 +269,9 @@ export class LayerGrid {
 
   private buildTiles(): void {
     this.sizeAtlas();
-    if (this.cellsBuilt) this.cells.build(this.layout);
+    if (!this.cellsBuilt) return;
+    this.cellJob?.cancel();
+    this.cells.build(this.layout);
   }
 
   /** The atlas's box: its aspect, at most the preferred tile size, and the height it will take. */

@@ -229,6 +229,7 @@ export class LayersView {
       this.modeRadios[i].checked = mode === this.options.normalize;
       setText(this.modeTexts[i], names[mode]);
     });
-    setText(this.modeNote, t.normalizeNote(this.options.normalize));
+    const notes = { channel: t.normalizeNoteChannel, layer: t.normalizeNoteLayer, global: t.normalizeNoteGlobal };
+    setText(this.modeNote, notes[this.options.normalize]);
   }
 }

@@ -49,7 +49,7 @@ a { color: var(--accent); }
   clip-path: inset(50%); white-space: nowrap;
 }
 .pixelated { image-rendering: pixelated; image-rendering: crisp-edges; }
-.top { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; margin-bottom: 8px; }
+.top { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4px 16px; margin-bottom: 8px; }
 .top h2.title { margin: 0; }
 /* Exactly two lines: a longer or shorter status never moves the lesson (no layout shift). */
 .status { display: flex; flex-wrap: nowrap; align-items: flex-start; gap: 2px 10px; color: var(--muted); font-size: .88em; line-height: 1.5; flex: 1 1 260px; height: 3em; overflow: hidden; }
@@ -69,7 +69,13 @@ a { color: var(--accent); }
 .panel { border-top: 1px solid var(--line); padding: 12px 0 8px; }
 .frame.dragging { outline: 3px dashed var(--accent); outline-offset: -3px; }
 /* The lesson at a glance: the photo and what the network sees, beside the prediction. */
-.stage { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 8px 20px; align-items: start; border-top: 1px solid var(--line); padding-top: 10px; }
+.stage {
+  display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "input prediction" "pickers prediction";
+  gap: 4px 20px; align-items: start; border-top: 1px solid var(--line); padding-top: 10px;
+}
+.stage > .input-panel { grid-area: input; }
+.stage > .prediction { grid-area: prediction; }
+.stage > .pickers { grid-area: pickers; }
 .stage h3 { margin-bottom: 4px; }
 .stage .panel { border-top: 0; padding: 0; }
 figcaption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -134,10 +140,10 @@ table.summary td:first-child { white-space: normal; }
 .layers:empty { min-height: 900px; }
 .layers-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 20px; margin-bottom: 6px; }
 .layers-head > :first-child { flex: 1 1 380px; }
-.layers-head > .modes { flex: 0 1 340px; }
+.layers-head > .modes { flex: 0 1 340px; min-width: 0; }
 .layers-head .hint { margin: 0; }
-.stage-side { display: grid; gap: 8px; align-content: start; }
-.normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: .9em; }
+
+.normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: .9em; min-inline-size: 0; }
 .normalize legend { float: left; font-weight: 600; padding: 0; margin-right: 4px; }
 .normalize label { display: inline-flex; align-items: center; gap: 4px; min-height: 32px; cursor: pointer; }
 .mode-note { margin: 0; color: var(--muted); font-size: .85em; }
@@ -213,7 +219,7 @@ dialog.zoom { width: min(96vw, 900px); max-height: 94vh; overflow: auto; }
 dialog.camera video { display: block; width: min(90vw, 480px); border-radius: 8px; background: #000; }
 dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
 @container (max-width: 700px) {
-  .stage { grid-template-columns: 1fr; }
+  .stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "input" "prediction" "pickers"; }
   .prediction { min-height: 0; }
   .prediction .bars { min-height: 95px; gap: 1px; }
   .prediction li { min-height: 18px; font-size: .88em; line-height: 1.3; }

@@ -22,20 +22,29 @@ export class TileCells {
 
   /** One cell per tile of `layout`, placed over it; the Tab stop stays where it was. */
   build(layout: AtlasLayout): void {
+    this.start(layout);
+    this.add(layout, layout.count);
+  }
+
+  /** Empties the grid for `layout`; add() then builds its cells, a few at a time. */
+  start(layout: AtlasLayout): void {
     this.columns = layout.columns;
-    const rows: HTMLElement[] = [];
     this.cells = [];
-    for (let r = 0; r < layout.rows; r++) {
-      const row = h('div', { role: 'row', class: 'tile-row' });
-      for (let i = r * layout.columns; i < Math.min(layout.count, (r + 1) * layout.columns); i++) {
-        const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
-        placePercent(cell, tileBox(layout, i));
-        row.append(cell);
-        this.cells.push(cell);
-      }
-      rows.push(row);
+    this.element.replaceChildren();
+  }
+
+  /** Builds the next cells of `layout`, up to `to`; returns how many there are now. */
+  add(layout: AtlasLayout, to: number): number {
+    const end = Math.min(layout.count, to);
+    let row = this.element.lastElementChild as HTMLElement | null;
+    for (let i = this.cells.length; i < end; i++) {
+      if (i % layout.columns === 0 || !row) row = this.element.appendChild(h('div', { role: 'row', class: 'tile-row' }));
+      const cell = h('div', { role: 'gridcell', class: 'tile', tabindex: i === this.active ? 0 : -1, 'data-index': i, 'aria-haspopup': 'dialog' });
+      placePercent(cell, tileBox(layout, i));
+      row.append(cell);
+      this.cells.push(cell);
     }
-    this.element.replaceChildren(...rows);
+    return this.cells.length;
   }
 
   /** Cells there are (the tiles drawn). */

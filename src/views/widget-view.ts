@@ -51,6 +51,7 @@ export class WidgetView {
   private readonly heading = h('h2', { class: 'title' });
   private lang: Lang = 'en';
   private summary: ModelSummary | null = null;
+
   private preview: InputPreview | null = null;
   private readonly weightBytes = new Map<string, number>();
 
@@ -69,7 +70,7 @@ export class WidgetView {
     });
     this.frame.append(
       h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
-      h('div', { class: 'stage' }, [this.input.element, h('div', { class: 'stage-side' }, [this.prediction.element, this.input.pickers])]),
+      h('div', { class: 'stage' }, [this.input.element, this.prediction.element, this.input.pickers]),
       this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
     // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
@@ -99,6 +100,7 @@ export class WidgetView {
     this.summary = summary;
     this.status.setBackend(backend);
     this.status.set({ kind: 'idle' });
+    // The summary's few rows are cheap (it is folded); the grids' cells below the first screen come later.
     this.summaryTable.show(summary, selected);
     this.layers.build(summary.rows, selected, this.prediction.element);
     this.namesChanged();
@@ -159,7 +161,7 @@ export class WidgetView {
   private goToGrid(layer: string): void {
     const grid = this.layers.grid(layer);
     if (!grid) return;
-    grid.buildCells();
+    grid.buildCells(true);
     grid.element.scrollIntoView({ block: 'start', behavior: 'smooth' });
     grid.focusTile(0);
   }

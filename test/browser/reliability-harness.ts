@@ -14,6 +14,8 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
 
 export interface Rig {
   server: Server;
+  /** The same files from a host that allows no cross-origin use (no CORS), for refusals. */
+  plain: Server;
   browser: LaunchedBrowser;
   context: BrowserContext;
 }
@@ -71,14 +73,16 @@ export async function startRig(options: Parameters<typeof startServer>[0] = {}, 
   const root = process.env.CONVLENS_DIST;
   assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
   const server = await startServer(root ? { ...options, root } : options);
+  const plain = await startServer({ ...(root ? { root } : {}), isolated: false, cors: false });
   const browser = await launchChromium(flags);
   await browser.context.addInitScript(instrument);
-  return { server, browser, context: browser.context };
+  return { server, plain, browser, context: browser.context };
 }
 
 export async function stopRig(rig: Rig | undefined): Promise<void> {
   await rig?.browser.close();
   await rig?.server.close();
+  await rig?.plain.close();
 }
 
 /** Serves /__widget/<name>.html: `body` after convlens.js, with `head` (e.g. CSS) and response `headers`. */

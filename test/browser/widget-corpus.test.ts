@@ -58,7 +58,7 @@ async function assertNothingLost(): Promise<void> {
 }
 
 const setModel = (url: string) => ctx.page.evaluate((url) => document.querySelector('conv-lens')!.setAttribute('model', url), url);
-const withPort = (url: string) => url.replace('{otherPort}', String(ctx.rig.server.port));
+const withPort = (url: string) => url.replace('{otherPort}', String(ctx.rig.plain.port));
 
 /** Every case's files under /__files/: images/<file>, and each model case's directory. */
 async function corpusFiles(): Promise<Files> {

@@ -59,6 +59,9 @@ async function openDemo(size: (typeof SIZES)[number], lang: Lang): Promise<Page>
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('pageerror:', error.message));
+  const missing: string[] = [];
+  page.on('response', (response) => response.status() >= 400 && missing.push(`${response.status()} ${response.url()}`));
+  (page as any).missing = missing;
   await page.goto(`${ctx.server.url}?lang=${lang}`);
   return page;
 }
@@ -87,6 +90,7 @@ function measure(page: Page) {
     return {
       viewport: { width: innerWidth, height: innerHeight }, scrollY, photo, input, atlas,
       firstLayer: first.dataset.layer, bars: bars.length, lastBar: Math.max(...bars),
+      dropHint: getComputedStyle(root.querySelector('.drop-hint')!).display !== 'none',
       status: root.querySelector('.status-text')!.textContent ?? '',
       pageHeight: document.documentElement.scrollHeight, pageWidth: document.documentElement.scrollWidth,
       shift: ((globalThis as any).shifts as number[]).reduce((a, b) => a + b, 0),
@@ -140,9 +144,11 @@ for (const size of SIZES) {
         assert.is(m.bars, 5, 'five top classes');
         assert.ok(m.lastBar <= m.viewport.height, `the fifth class ends at y=${m.lastBar}, below the viewport`);
         assert.ok(m.status.length > 0 && !LOADING(lang).some((text) => m.status.startsWith(text)), `status after the visible work: "${m.status}"`);
-        assert.ok(m.pageWidth <= m.viewport.width, `no sideways scrolling: the page is ${m.pageWidth} px wide`);
+        assert.ok(m.pageWidth <= size.width && m.viewport.width === size.width, `no sideways scrolling: the page is ${m.pageWidth} px wide`);
         assert.ok(m.shift <= 0.05, `layout shift ${m.shift.toFixed(3)} > 0.05`);
         if (size.name === 'desktop') assert.ok(m.pageHeight <= 3000, `the desktop page is ${m.pageHeight} px tall`);
+        assert.is(m.dropHint, !size.touch, 'the drag-and-drop / Ctrl+V hint shows only where there is a mouse');
+        assert.equal((page as any).missing, [], 'every request found (the favicon included)');
         console.log(`${size.name} ${lang}: page ${m.pageHeight} px, layout shift ${m.shift.toFixed(3)}, status "${m.status}"`);
       } finally {
         await page.context().close();

@@ -73,17 +73,18 @@ test('shows the tensor shape and dtype and the R, G, B of the pixel under the po
     return { readout: root.querySelector('.readout')!.textContent, tensor: root.querySelector('.tensor')!.textContent, pixel: [...pixel] };
   });
   assert.is(shown.tensor, 'float32 (1, 32, 32, 3)');
-  assert.is(shown.readout, `pixel (5, 2): R ${shown.pixel[0]}, G ${shown.pixel[1]}, B ${shown.pixel[2]}`);
+  // (row, col) from 0, as the array the network reads: x[0, 2, 5, :].
+  assert.is(shown.readout, `pixel (row 2, col 5): R ${shown.pixel[0]}, G ${shown.pixel[1]}, B ${shown.pixel[2]}`);
   await canvas.focus();
   await ctx.page.keyboard.press('ArrowRight');
   await ctx.page.keyboard.press('ArrowDown');
   const moved = await ctx.page.evaluate(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector('.readout')!.textContent);
-  assert.match(moved!, /^pixel \(6, 3\): R \d+, G \d+, B \d+$/, 'arrow keys walk the pixels');
+  assert.match(moved!, /^pixel \(row 3, col 6\): R \d+, G \d+, B \d+$/, 'arrow keys walk the pixels');
 });
 
 test('takes a photo from the file picker', async () => {
   await forget();
-  await ctx.page.locator('conv-lens .input-panel input[type=file]:not([capture])').setInputFiles(COFFEE.pathname);
+  await ctx.page.locator('conv-lens .pickers input[type=file]:not([capture])').setInputFiles(COFFEE.pathname);
   assert.match(await shownName(), /coffee\.png/);
 });
 
@@ -108,9 +109,9 @@ test('takes a sample from the gallery, whose attribution is on show', async () =
 });
 
 test('takes one snapshot from the camera and stops it', async () => {
-  await ctx.page.locator('conv-lens .pickers button:nth-of-type(2)').waitFor({ state: 'visible' });
+  await ctx.page.locator('conv-lens .pickers button.camera').waitFor({ state: 'visible' });
   await forget();
-  await ctx.page.locator('conv-lens .pickers button:nth-of-type(2)').click();
+  await ctx.page.locator('conv-lens .pickers button.camera').click();
   await ctx.page.locator('conv-lens dialog.camera video').waitFor();
   await ctx.page.waitForFunction(() => (document.querySelector('conv-lens')!.shadowRoot!.querySelector('dialog.camera video') as HTMLVideoElement).videoWidth > 0);
   await ctx.page.locator('conv-lens dialog.camera button.primary').click();
@@ -120,7 +121,7 @@ test('takes one snapshot from the camera and stops it', async () => {
 
 test('shows a hostile file name as text only', async () => {
   await forget();
-  await ctx.page.locator('conv-lens .input-panel input[type=file]:not([capture])').setInputFiles({ name: EVIL_NAME, mimeType: 'image/png', buffer: readFileSync(COFFEE) });
+  await ctx.page.locator('conv-lens .pickers input[type=file]:not([capture])').setInputFiles({ name: EVIL_NAME, mimeType: 'image/png', buffer: readFileSync(COFFEE) });
   assert.ok((await shownName()).includes(EVIL_NAME));
   const parsed = await ctx.page.evaluate(() => ({
     imgs: document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll('.input-panel figure img:not(.photo)').length,

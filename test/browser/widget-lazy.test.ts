@@ -54,23 +54,21 @@ test.after(async () => {
   await ctx.server?.close();
 });
 
-test('on a phone computes only layers near the viewport, the rest when scrolled to', async () => {
+test('on a phone computes the first screen at once (conv2d and the prediction), deeper layers when scrolled to', async () => {
   ctx.weights.length = 0;
   const page = await openPage('?lang=ko', 360, 640);
-  await page.waitForFunction(() => (document.querySelector('conv-lens')!.shadowRoot!.querySelector('.model-input') as HTMLCanvasElement).width === 32);
-  await page.waitForTimeout(800);
-  assert.equal(await layerEvents(page), [], 'nothing computed while every layer is far below');
-  assert.is(await state(page, 'conv2d_3'), 'waiting');
-  assert.is(fetched('conv2d_3'), 0, 'conv2d_3 weights not fetched yet');
-  await page.locator('conv-lens .layer[data-layer="conv2d"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLElement>('.prediction')!.dataset.state === 'done');
   await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.detail?.name === 'conv2d'));
   await page.waitForTimeout(300);
-  assert.not.ok((await layerEvents(page)).includes('conv2d_3'), 'conv2d_3 still waits');
-  assert.is(fetched('conv2d_3'), 0);
+  const first = await layerEvents(page);
+  assert.ok(first.includes('conv2d'), 'the first layer is computed without scrolling');
+  assert.not.ok(first.includes('conv2d_3'), `conv2d_3 waits until it comes near: ${first}`);
+  assert.is(await state(page, 'conv2d_3'), 'waiting', 'its weights came for the prediction, but it is not computing');
+  assert.not.ok(await page.evaluate(() => (globalThis as any).events.some((e: any) => e.type === 'convlens:done')), 'not everything is done');
   await page.locator('conv-lens .layer[data-layer="conv2d_3"]').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.detail?.name === 'conv2d_3'));
-  assert.is(fetched('conv2d_3'), 1);
-  await page.locator('conv-lens .prediction').scrollIntoViewIfNeeded();
+  assert.is(fetched('conv2d_3'), 1, 'each weight file once');
+  for (const layer of ['max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1']) await page.locator(`conv-lens .layer[data-layer="${layer}"]`).scrollIntoViewIfNeeded();
   await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.type === 'convlens:done'));
   const done = await page.evaluate(() => (globalThis as any).events.find((e: any) => e.type === 'convlens:done').detail);
   assert.is(done.top.length, 5);

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { MESSAGES } from '../../src/languages/i18n';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const MODEL_JSON = new URL('../../models/cifar10/model.json', import.meta.url);
@@ -127,10 +128,11 @@ test('opens the zoom with a colour bar and the value under the cursor', async ()
     };
   });
   assert.ok(zoom.open);
-  assert.is(zoom.title, 'conv2d · 필터 2/32');
+  // Filters count from 0, as in activations[0][0, :, :, 1].
+  assert.is(zoom.title, 'conv2d · 필터 1 (0–31)');
   assert.ok(zoom.barWidth > 100 && zoom.barPixels === 256);
   assert.is(zoom.labels.length, 2);
-  assert.match(zoom.value!, /^칸 \(0, 0\) = /);
+  assert.match(zoom.value!, /^\(행 0, 열 0\) = /);
   await ctx.page.keyboard.press('Escape');
   assert.not.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
 });
@@ -150,6 +152,59 @@ test('outlines the input region that cell (0, 0) of conv2d_3 sees', async () => 
   await ctx.page.keyboard.press('Escape');
 });
 
+test('steps to the previous and next filter without closing, and closes on a click beside it', async () => {
+  const zoom = () => inWidget((root) => {
+    const map = root.querySelector('.zoom-map') as HTMLCanvasElement;
+    const data = map.getContext('2d')!.getImageData(0, 0, map.width, map.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] + data[i + 1] * 7) % 1_000_000_007;
+    return {
+      open: (root.querySelector('dialog.zoom') as HTMLDialogElement).open, title: root.querySelector('.zoom-title')!.textContent, hash,
+      prevDisabled: (root.querySelector('.zoom-prev') as HTMLButtonElement).disabled,
+    };
+  });
+  await ctx.page.locator('conv-lens .layer[data-layer="conv2d"] .tile[data-index="1"]').click();
+  const one = await zoom();
+  assert.is(one.title, 'conv2d · 필터 1 (0–31)');
+  await ctx.page.locator('conv-lens .zoom-next').click();
+  const two = await zoom();
+  assert.equal([two.open, two.title], [true, 'conv2d · 필터 2 (0–31)']);
+  assert.is.not(two.hash, one.hash, 'the map shows the next filter');
+  await ctx.page.keyboard.press('PageUp');
+  await ctx.page.keyboard.press('PageUp');
+  const zero = await zoom();
+  assert.equal([zero.open, zero.title, zero.prevDisabled], [true, 'conv2d · 필터 0 (0–31)', true]);
+  await ctx.page.mouse.click(3, 3);
+  assert.not.ok((await zoom()).open, 'a click on the backdrop closes the zoom');
+});
+
+test('a summary row leads to its grid, and the colour-range control says which range is in use', async () => {
+  await ctx.page.locator('conv-lens .summary-panel summary').click();
+  await ctx.page.locator('conv-lens button.to-grid[data-layer="conv2d_2"]').click();
+  const focused = await inWidget((root) => (root.activeElement as HTMLElement | null)?.closest('.layer')?.getAttribute('data-layer'));
+  assert.is(focused, 'conv2d_2', 'focus moved to the grid of the row');
+  const hash = () => inWidget((root) => {
+    const canvas = root.querySelector('.layer[data-layer="conv2d"] canvas') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    for (let i = 0; i < data.length; i += 4) h = (h * 31 + data[i]) % 1_000_000_007;
+    return h;
+  });
+  const note = () => inWidget((root) => root.querySelector('.mode-note')!.textContent);
+  assert.is(await note(), MESSAGES.ko.normalizeNoteChannel);
+  const before = await hash();
+  await ctx.page.locator('conv-lens .normalize input[value="global"]').check();
+  await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
+    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+  assert.is(await note(), MESSAGES.ko.normalizeNoteGlobal);
+  assert.is.not(await hash(), before, 'repainted under one range for all layers');
+  await ctx.page.locator('conv-lens .normalize input[value="channel"]').check();
+  await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
+    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+  assert.is(await hash(), before);
+  await ctx.page.locator('conv-lens .summary-panel summary').click();
+});
+
 test('reaches each grid with Tab, moves with arrows, opens with Enter and closes with Escape', async () => {
   const active = () => ctx.page.evaluate(() => {
     let a: Element | null = document.activeElement;
@@ -158,7 +213,8 @@ test('reaches each grid with Tab, moves with arrows, opens with Enter and closes
     return { layer: tile?.closest('.layer')?.getAttribute('data-layer') ?? null, index: tile?.dataset.index ?? null };
   });
   await ctx.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await ctx.page.locator('conv-lens .summary-panel .table-scroll').focus();
+  // From the colour-range control just above the grids.
+  await ctx.page.locator('conv-lens .normalize input:checked').focus();
   const reached: string[] = [];
   for (let i = 0; i < 12 && reached.length < 6; i++) {
     await ctx.page.keyboard.press('Tab');
@@ -169,12 +225,20 @@ test('reaches each grid with Tab, moves with arrows, opens with Enter and closes
   await ctx.page.keyboard.press('Shift+Tab');
   await ctx.page.keyboard.press('ArrowRight');
   await ctx.page.keyboard.press('ArrowDown');
-  assert.equal(await active(), { layer: 'max_pooling2d_1', index: '9' });
+  // The tile below tile 1: its row holds as many tiles as fit the width.
+  const columns = await inWidget((root) => {
+    const tiles = [...root.querySelectorAll<HTMLElement>('.layer[data-layer="max_pooling2d_1"] .tile')];
+    const top = tiles[0].getBoundingClientRect().top;
+    return tiles.filter((tile) => Math.abs(tile.getBoundingClientRect().top - top) < 1).length;
+  });
+  assert.ok(columns >= 8, `${columns} per row`);
+  const below = String(1 + columns);
+  assert.equal(await active(), { layer: 'max_pooling2d_1', index: below });
   await ctx.page.keyboard.press('Enter');
   assert.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
   await ctx.page.keyboard.press('Escape');
   assert.not.ok(await inWidget((root) => (root.querySelector('dialog.zoom') as HTMLDialogElement).open));
-  assert.equal(await active(), { layer: 'max_pooling2d_1', index: '9' }, 'focus returns to the tile');
+  assert.equal(await active(), { layer: 'max_pooling2d_1', index: below }, 'focus returns to the tile');
 });
 
 test('switches every text between Korean and English live', async () => {
@@ -190,7 +254,7 @@ test('switches every text between Korean and English live', async () => {
   const english = await texts();
   assert.is(english.title, 'What the network sees');
   assert.match(english.inactive!, /^\d+ \/ 32 filters inactive$/);
-  assert.match(english.tile!, /^conv2d, filter 1 of 32, max [\d.e+-]+, \d+% zero$/);
+  assert.match(english.tile!, /^conv2d, filter 0 \(0–31\), max [\d.e+-]+, \d+% zero$/);
   assert.is(english.lang, 'en');
   await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('lang', 'ko'));
   assert.is((await texts()).title, '신경망이 보는 것');
@@ -211,10 +275,11 @@ test('repaints under another normalisation and relays tiles out under another co
   await allPainted();
   const layer = await snapshot();
   assert.is.not(layer.hash, before.hash, 'colours change from per-channel to per-layer ranges');
-  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('columns', '16'));
+  // Without the attribute the rows fit the width (16 here); `columns` sets them.
+  await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('columns', '4'));
   await allPainted();
-  const wide = await snapshot();
-  assert.ok(wide.width > before.width && wide.height < before.height, '32 tiles in 2 rows of 16');
+  const narrow = await snapshot();
+  assert.ok(narrow.width < before.width && narrow.height > before.height, '32 tiles in 8 rows of 4');
   await ctx.page.evaluate(() => {
     const el = document.querySelector('conv-lens')!;
     el.removeAttribute('columns');
