@@ -155,14 +155,14 @@ export class OwnModel {
 async function loadGiven(
   remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, inputSize?: [number, number],
 ): Promise<{ url: string; summary: ModelSummary; backend: BackendInfo }> {
-  const loaded = await remote.loadFiles(files, onProgress, inputSize ? { inputSize } : {});
+  const loaded = await remote.loadFiles(files, onProgress, undefined, inputSize ? { inputSize } : {});
   const summary = await recallMetadata(remote, loaded.key, loaded.summary);
   return { url: loaded.key, summary, backend: await remote.init() };
 }
 
 /** Gives `files` to a worker that has forgotten them (it was restarted); they must make the same key. */
 async function reload(remote: WorkerRemote, url: string, { files, inputSize }: GivenModel, onProgress: (progress: Progress) => void): Promise<ModelSummary> {
-  const { key, summary } = await remote.loadFiles(files, onProgress, inputSize ? { inputSize } : {});
+  const { key, summary } = await remote.loadFiles(files, onProgress, undefined, inputSize ? { inputSize } : {});
   if (key !== url) throw new Error(`The model files gave ${key} after a restart, not ${url}.`);
   return summary;
 }
