@@ -22,7 +22,7 @@ import { readModelFiles } from '../format/read-model';
 import { sha256Hex } from '../format/sha256';
 import { sniffModelFile } from '../format/sniff';
 import { baseName, isTfjsModelJson, tfjsToKerasModel, type NamedBytes } from '../format/tfjs-model';
-import { toGraphModelJson, type GraphArtifacts } from '../format/graph-json';
+import { toGraphModelJson, type GraphArtifacts } from '../format/graph-json-writer';
 import { stringifyModelJson, toTfjsLayersModel, type TfjsArtifacts } from '../format/tfjs-writer';
 
 type Artifacts = TfjsArtifacts | GraphArtifacts;
