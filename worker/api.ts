@@ -120,13 +120,9 @@ function checkNormalization(metadata: { mean?: number[] | null; std?: number[] |
   for (const key of ['mean', 'std'] as const) {
     const values = metadata[key];
     if (values === undefined) continue;
-    if (values === null) {
-      result[key] = undefined;
-      continue;
-    }
-    const bad = !Array.isArray(values) || values.length !== channels || values.some((v) => !Number.isFinite(v) || (key === 'std' && !(v > 0)));
-    if (bad) throw new ConvlensError('metadata-invalid', `The ${key} must be ${channels} ${key === 'std' ? 'positive ' : ''}numbers, one per input channel, not ${JSON.stringify(values)}.`);
-    result[key] = values.map(Number);
+    const ok = values === null || (Array.isArray(values) && values.length === channels && values.every((v) => Number.isFinite(v) && (key === 'mean' || v > 0)));
+    if (!ok) throw new ConvlensError('metadata-invalid', `The ${key} must be ${channels} numbers (one per channel; std positive), not ${JSON.stringify(values)}.`);
+    result[key] = values ?? undefined;
   }
   return result;
 }

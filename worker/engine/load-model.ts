@@ -8,7 +8,6 @@ import type { ModelMetadata } from '../contract';
 import { ConvlensError } from '../errors';
 import { ModelFormatError } from '../format/errors';
 import { isObject, prepareModelConfig } from '../format/keras-config';
-import { isGraphModelJson, readGraphModelJson } from '../format/graph-json';
 import { kerasGraph } from '../format/keras-graph';
 import { checkManifestLayout } from '../format/tfjs-model';
 import type { ModelGraph } from './graph';
@@ -28,6 +27,13 @@ export interface LoadedModel {
   inputShape: [number, number, number];
 }
 
+/** What a convlens-graph model.json holds for the loader (graph-model.ts reads the graph). */
+export interface GraphJson {
+  graph: unknown;
+  weightsManifest: WeightsManifest;
+  userDefinedMetadata?: { convlens?: Partial<ModelMetadata> };
+}
+
 interface ModelJson {
   modelTopology?: Record<string, unknown>;
   weightsManifest?: WeightsManifest;
@@ -42,7 +48,7 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
-  if (isGraphModelJson(json)) return buildGraphModel(url, json as { weightsManifest: WeightsManifest }, fetchFn);
+  if (isGraphFormat(json)) return (await import('./graph-model')).buildGraphModel(url, json, fetchFn);
   const { weightsManifest, modelTopology } = validate(url, json);
   try {
     checkManifestLayout(weightsManifest, fileName(url));
@@ -57,18 +63,12 @@ export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): 
   return fromGraph(url, graph, weights, readMetadata(json as ModelJson));
 }
 
-/** A convlens-graph model.json (an ONNX model converted by the CLI): its graph as stored. */
-function buildGraphModel(url: string, json: { weightsManifest: WeightsManifest }, fetchFn: FetchFn): LoadedModel {
-  let graph: ModelGraph;
-  try {
-    graph = readGraphModelJson(json, fileName(url));
-  } catch (error) {
-    if (error instanceof ModelFormatError) throw new ConvlensError(error.code, error.message);
-    throw error;
-  }
-  checkDeclaredSize(url, json.weightsManifest);
-  const weights = new ManifestWeights(json.weightsManifest, url, fetchFn);
-  return fromGraph(url, graph, weights, readMetadata(json as ModelJson));
+/**
+ * True for a convlens-graph model.json (format/graph-json.ts's GRAPH_FORMAT, written out here
+ * so that its reader is imported only when such a file arrives).
+ */
+export function isGraphFormat(json: unknown): json is GraphJson {
+  return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'convlens-graph';
 }
 
 /**
@@ -135,7 +135,7 @@ function prepareTopology(url: string, topology: Record<string, unknown>): Record
   }
 }
 
-function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
+export function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
   const bytes = manifest.reduce((sum, group) => sum + group.weights.reduce((s, entry) => s + entryBytes(entry), 0), 0);
   if (bytes > MAX_MODEL_BYTES) {
     const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -146,7 +146,7 @@ function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
   }
 }
 
-function readMetadata(json: ModelJson): ModelMetadata {
+export function readMetadata(json: ModelJson): ModelMetadata {
   const given = json.userDefinedMetadata?.convlens ?? {};
   const known = typeof given.pixelScale === 'number' && given.pixelScale > 0;
   return {
@@ -159,13 +159,10 @@ function readMetadata(json: ModelJson): ModelMetadata {
   };
 }
 
-/** Stored mean/std (PyTorch's Normalize), kept only when both are lists of numbers. */
-function normalization(given: Partial<ModelMetadata>): Pick<ModelMetadata, 'mean' | 'std'> {
-  const numbers = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-  const result: Pick<ModelMetadata, 'mean' | 'std'> = {};
-  if (numbers(given.mean)) result.mean = given.mean;
-  if (numbers(given.std) && given.std!.every((x) => x > 0)) result.std = given.std;
-  return result;
+/** Stored mean/std (PyTorch's Normalize), kept when they are lists of numbers (std positive). */
+function normalization({ mean, std }: Partial<ModelMetadata>): Pick<ModelMetadata, 'mean' | 'std'> {
+  const numbers = (v: unknown, min: number) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isFinite(x) && x > min);
+  return { ...(numbers(mean, -Infinity) ? { mean } : {}), ...(numbers(std, 0) ? { std } : {}) };
 }
 
 export function fileName(url: string): string {

@@ -3,9 +3,8 @@
  * reads (.h5, .keras, .onnx), recognised from its content. The readers and h5wasm are imported only
  * when the content is not a tfjs model.json, so the default path loads nothing more.
  */
-import { buildModel, fetchModelBytes, fileName, parseModelJson, type LoadedModel } from '../engine/load-model';
+import { buildModel, fetchModelBytes, fileName, isGraphFormat, parseModelJson, type LoadedModel } from '../engine/load-model';
 import type { FetchFn } from '../engine/weights';
-import { isGraphModelJson } from '../format/graph-json';
 import { sniffModelFile } from '../format/sniff';
 
 /** Fetches `url` once and builds the model, converting Keras files in memory. */
@@ -23,5 +22,5 @@ export async function loadModelUrl(url: string, fetchFn: FetchFn): Promise<Loade
 }
 
 function isModelJson(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && ('modelTopology' in json || isGraphModelJson(json));
+  return typeof json === 'object' && json !== null && ('modelTopology' in json || isGraphFormat(json));
 }

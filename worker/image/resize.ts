@@ -70,16 +70,12 @@ export function toModelInput(rgba: Uint8ClampedArray, channels: 1 | 3, pixelScal
       out[p * 3 + 2] = b * pixelScale;
     }
   }
-  if (normalization.mean || normalization.std) normalize(out, channels, normalization);
+  const { mean, std } = normalization;
+  if (mean || std) normalize(out, channels, Float32Array.from(mean ?? [0, 0, 0]), Float32Array.from(std ?? [1, 1, 1]));
   return out;
 }
 
 /** In place: (x - mean[c]) / std[c], in float32 as torchvision computes it. */
-function normalize(values: Float32Array, channels: number, { mean = [], std = [] }: Normalization): void {
-  const shift = Float32Array.from({ length: channels }, (_, c) => mean[c] ?? 0);
-  const divide = Float32Array.from({ length: channels }, (_, c) => std[c] ?? 1);
-  for (let i = 0; i < values.length; i++) {
-    const c = i % channels;
-    values[i] = Math.fround(values[i] - shift[c]) / divide[c];
-  }
+function normalize(values: Float32Array, channels: number, mean: Float32Array, std: Float32Array): void {
+  for (let i = 0; i < values.length; i++) values[i] = Math.fround(values[i] - mean[i % channels]) / std[i % channels];
 }
