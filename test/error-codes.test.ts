@@ -40,15 +40,43 @@ function workerCodes(): Found {
         const argument = kind === 'ConvlensError' ? node.arguments?.[0] : kind === 'ModelFormatError' ? node.arguments?.[1] : undefined;
         if (kind === 'ConvlensError' || kind === 'ModelFormatError') {
           if (argument === undefined && kind === 'ModelFormatError') add(found, DEFAULT_FORMAT_CODE, at);
-          else if (argument && ts.isStringLiteralLike(argument)) add(found, argument.text, at);
+          else if (argument && literals(argument)) literals(argument)!.forEach((code) => add(found, code, at));
+          else if (argument && ts.isIdentifier(argument) && parameterDefault(argument)) add(found, parameterDefault(argument)!, at);
           else if (!(argument && ts.isPropertyAccessExpression(argument) && argument.name.text === 'code')) found.unreadable.push(`${at} ${argument?.getText()}`);
         }
+      }
+      // A helper that builds the error passes the code on: `x.refuse(node, what, 'code')`.
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'refuse') {
+        const code = node.arguments[2];
+        if (code && ts.isStringLiteralLike(code)) add(found, code.text, `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
       }
       ts.forEachChild(node, visit);
     };
     visit(source);
   }
   return found;
+}
+
+/** The codes of a literal, or of a conditional choosing between literals; null otherwise. */
+function literals(node: ts.Expression): string[] | null {
+  if (ts.isStringLiteralLike(node)) return [node.text];
+  if (ts.isParenthesizedExpression(node)) return literals(node.expression);
+  if (ts.isConditionalExpression(node)) {
+    const [a, b] = [literals(node.whenTrue), literals(node.whenFalse)];
+    return a && b ? [...a, ...b] : null;
+  }
+  return null;
+}
+
+/** A code forwarded from a parameter with a literal default (`code = 'model-…'`): that default. */
+function parameterDefault(name: ts.Identifier): string | null {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node)) {
+      const parameter = node.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+      return parameter?.initializer && ts.isStringLiteralLike(parameter.initializer) ? parameter.initializer.text : null;
+    }
+  }
+  return null;
 }
 
 function add(found: Found, code: string, at: string): void {

@@ -74,4 +74,17 @@ Input("converts to one channel with PIL's convert('L') luma", () => {
   assert.equal(Array.from(toModelInput(rgba, 1, 1)), [76, 150, 29, 255]);
 });
 
+Input('mean and std per channel after the scale, in float32 as torchvision (ToTensor, then Normalize)', () => {
+  const mean = [0.485, 0.456, 0.406];
+  const std = [0.229, 0.224, 0.225];
+  const rgba = new Uint8ClampedArray([0, 128, 255, 255, 17, 200, 3, 0]);
+  const got = toModelInput(rgba, 3, 1 / 255, { mean, std });
+  const f = Math.fround;
+  // ToTensor: float32(byte / 255); Normalize: (x - mean) / std with float32 mean/std.
+  const want = [0, 128, 255, 17, 200, 3].map((byte, i) => f(f(f(byte / 255) - f(mean[i % 3])) / f(std[i % 3])));
+  assert.equal(Array.from(got), want);
+  assert.equal(Array.from(toModelInput(rgba, 3, 1, {})), [0, 128, 255, 17, 200, 3], 'no normalisation: the scaled pixels as before');
+  assert.equal(Array.from(toModelInput(new Uint8ClampedArray([255, 255, 255, 255]), 1, 1, { mean: [100], std: [2] })), [77.5]);
+});
+
 Input.run();

@@ -147,6 +147,19 @@ memory('remembers an answer per model key in sessionStorage', () => {
   assert.is(recallCard('convlens-file://ffffffff/other.h5', storage), null);
 });
 
+memory('remembers the normalisation answered (ImageNet mean/std, or null for none)', () => {
+  const storage = memoryStorage();
+  const imagenet: CardAnswer = { pixelScale: 1 / 255, classNames: null, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  rememberCard('a.onnx', imagenet, storage);
+  forgetCards();
+  assert.equal(recallCard('a.onnx', storage), imagenet);
+  rememberCard('b.onnx', { pixelScale: 1 / 255, classNames: null, mean: null, std: null }, storage);
+  forgetCards();
+  assert.equal(recallCard('b.onnx', storage), { pixelScale: 1 / 255, classNames: null, mean: null, std: null });
+  storage.setItem(`${CARD_PREFIX}c`, '{"pixelScale":1,"classNames":null,"mean":["x"]}');
+  assert.is(recallCard('c', storage), null);
+});
+
 memory('ignores what is stored when it is not an answer', () => {
   const storage = memoryStorage();
   for (const value of ['{', '{"pixelScale":0,"classNames":null}', '{"pixelScale":1,"classNames":[1]}', '[]']) {
@@ -211,6 +224,28 @@ card('applies 0–1 and the class names typed', () => {
   $<HTMLInputElement>('.class-names').value = 'cat, dog, bird';
   submit();
   assert.equal(applied, [{ pixelScale: PIXEL_SCALES.unit, classNames: ['cat', 'dog', 'bird'] }]);
+});
+
+card('a colour model\'s card asks the normalisation (none by default, ImageNet preset) and notes logits', () => {
+  const { view, applied, $, submit } = makeCard();
+  const colour: ModelSummary = { ...summaryOf(UNKNOWN(), 2), inputShape: [32, 32, 3], outputs: 'logits' };
+  view.show(colour, 'm.onnx', false);
+  assert.not.ok($<HTMLElement>('.card-normalization').hidden);
+  assert.ok($<HTMLInputElement>('input[name=normalization][value=none]').checked);
+  assert.is($('.card-logits-note').textContent, MESSAGES.en.cardLogits);
+  submit();
+  $<HTMLInputElement>('input[name=normalization][value=imagenet]').checked = true;
+  submit();
+  assert.equal(applied, [
+    { pixelScale: 1, classNames: null, mean: null, std: null },
+    { pixelScale: 1, classNames: null, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  ]);
+  view.show({ ...colour, metadata: { classNames: null, pixelScale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } }, 'm.onnx', true);
+  assert.is($('.card-norm').textContent, 'Normalised per channel: mean 0.485, 0.456, 0.406, std 0.229, 0.224, 0.225');
+  assert.is($('.card-logits').textContent, MESSAGES.en.cardLogits);
+  const gray = makeCard();
+  gray.view.show(summaryOf(UNKNOWN()), 'mnist.h5', false);
+  assert.ok(gray.$<HTMLElement>('.card-normalization').hidden, 'no ImageNet statistics for one channel');
 });
 
 card('says so, and applies nothing, when the number of names is wrong', () => {
@@ -319,7 +354,8 @@ function fakeWorld(options: { refuse?: Error } = {}) {
     load: async (url: string, _progress: unknown, channel?: string) => (calls.push(`load ${url}${channel ? ` for ${channel}` : ''}`), summaryOf(metadata)),
     setMetadata: async (url: string, answer: CardAnswer) => {
       calls.push(`setMetadata ${url} ${JSON.stringify(answer)}`);
-      metadata = { ...metadata, ...answer, known: true };
+      const { mean, std, ...rest } = answer;
+      metadata = { ...metadata, ...rest, ...(mean ? { mean } : {}), ...(std ? { std } : {}), known: true };
       return summaryOf(metadata);
     },
     init: async () => ({ backend: 'wasm', simd: true, threads: 1, binary: null }),

@@ -8,7 +8,7 @@ import type {
 } from './contract';
 import { initBackend, type BackendOptions } from './backend';
 import { MAX_MODEL_BYTES, type LoadedModel } from './engine/load-model';
-import { claim, detach, modelAt, modelOfFiles } from './model-registry';
+import { claim, detach, modelAt, modelOfFiles, type LoadFilesOptions } from './model-registry';
 import type { NamedBytes } from './files/load';
 import { summarize } from './engine/summary';
 import { execute, prefetchFirstWeights } from './engine/execute';
@@ -57,11 +57,14 @@ function getModel(url: string, onProgress?: (progress: Progress) => void): Promi
  * and the summary (`summary.metadata.known` is false when the file has no convlens metadata).
  * Rejects with a ConvlensError saying what was found and what is supported; models loaded
  * before stay usable. Giving the same files again returns the same key without reloading.
+ * An ONNX graph with a dynamic input size is refused with code 'model-input-size' until
+ * `options.inputSize` gives [height, width].
  */
 async function loadFiles(
   files: (Blob & { name: string })[] | NamedBytes[],
   onProgress?: (progress: Progress) => void,
   channel?: string,
+  options: LoadFilesOptions = {},
 ): Promise<{ key: string; summary: ModelSummary }> {
   const total = [...files].reduce((sum, file) => sum + (file instanceof Blob ? file.size : file.bytes.length), 0);
   if (total > MAX_FILES_BYTES) {
@@ -71,8 +74,9 @@ async function loadFiles(
   notify(() => onProgress?.({ phase: 'model', loaded: 0, total: 1 }));
   const entries = await Promise.all([...files].map(toNamedBytes));
   const { filesHash } = await import('./files/load');
-  const hash = await filesHash(entries);
-  const loaded = await getModel(await modelOfFiles(hash, entries));
+  // The same ONNX file at another input size is another model (with its own key).
+  const hash = (await filesHash(entries)) + (options.inputSize ? `-${options.inputSize.join('x')}` : '');
+  const loaded = await getModel(await modelOfFiles(hash, entries, options));
   claim(channel, loaded.url);
   return { key: loaded.url, summary: summarize(loaded) };
 }
@@ -86,9 +90,13 @@ async function toNamedBytes(file: (Blob & { name: string }) | NamedBytes): Promi
  * Sets the pixel scale and/or class names of a loaded model (the user's answer when
  * `metadata.known` was false); later runs use them. Resolves with the updated summary.
  */
-async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>>): Promise<ModelSummary> {
+async function setMetadata(
+  url: string,
+  metadata: Partial<Pick<ModelMetadata, 'classNames' | 'pixelScale'>> & { mean?: number[] | null; std?: number[] | null },
+): Promise<ModelSummary> {
   const loaded = await getModel(url);
   const { classNames, pixelScale } = metadata;
+  const normalization = checkNormalization(metadata, loaded.inputShape[2]);
   if (pixelScale !== undefined && !(pixelScale > 0 && Number.isFinite(pixelScale))) {
     throw new ConvlensError('metadata-invalid', `The pixel scale must be a positive number (1 for 0–255, 1/255 for 0–1), not ${pixelScale}.`);
   }
@@ -100,9 +108,23 @@ async function setMetadata(url: string, metadata: Partial<Pick<ModelMetadata, 'c
     ...loaded.metadata,
     ...(classNames !== undefined ? { classNames: classNames === null ? null : classNames.map(String) } : {}),
     ...(pixelScale !== undefined ? { pixelScale } : {}),
+    ...normalization,
     known: true,
   };
   return summarize(loaded);
+}
+
+/** mean/std as given (null clears them), each one finite value per channel, std positive. */
+function checkNormalization(metadata: { mean?: number[] | null; std?: number[] | null }, channels: number): Pick<ModelMetadata, 'mean' | 'std'> {
+  const result: Pick<ModelMetadata, 'mean' | 'std'> = {};
+  for (const key of ['mean', 'std'] as const) {
+    const values = metadata[key];
+    if (values === undefined) continue;
+    const ok = values === null || (Array.isArray(values) && values.length === channels && values.every((v) => Number.isFinite(v) && (key === 'mean' || v > 0)));
+    if (!ok) throw new ConvlensError('metadata-invalid', `The ${key} must be ${channels} numbers (one per channel; std positive), not ${JSON.stringify(values)}.`);
+    result[key] = values ?? undefined;
+  }
+  return result;
 }
 
 /**
@@ -178,7 +200,7 @@ async function prepareInput(
   if (isCancelled()) throw abortError();
   const [height, width, channels] = loaded.inputShape;
   const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
-  const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale);
+  const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale, loaded.metadata);
   const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
   deliver(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
   return input;

@@ -25,6 +25,12 @@ export interface ModelMetadata {
    */
   classNamesByLang?: Record<string, string[]>;
   pixelScale: number;
+  /**
+   * Per-channel normalisation after the pixel scale, as PyTorch's transforms.Normalize:
+   * input = (pixel * pixelScale - mean[c]) / std[c]. Absent: none. One value per input channel.
+   */
+  mean?: number[];
+  std?: number[];
   source?: string;
   convertedBy?: string;
   /**
@@ -75,6 +81,11 @@ export interface ModelSummary {
   inputShape: [number, number, number];
   /** Layers drawn when the caller names none: every Conv2D and pooling layer. */
   defaultLayers: string[];
+  /**
+   * 'probabilities' when the graph ends in a softmax (shown as they are); 'logits' otherwise,
+   * and the prediction shows their softmax.
+   */
+  outputs?: 'probabilities' | 'logits';
   metadata: ModelMetadata;
 }
 

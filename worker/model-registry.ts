@@ -6,7 +6,7 @@
  */
 import type { Progress } from './contract';
 import { initBackend } from './backend';
-import { buildModel, type LoadedModel } from './engine/load-model';
+import type { LoadedModel } from './engine/load-model';
 import type { NamedBytes } from './files/load';
 import { loadModelUrl } from './files/url';
 import { ConvlensError } from './errors';
@@ -45,23 +45,30 @@ export function modelAt(url: string, notify: Notify, onProgress?: (progress: Pro
   return model;
 }
 
+export interface LoadFilesOptions {
+  /** [height, width] for an ONNX model whose input size is dynamic. */
+  inputSize?: [number, number];
+}
+
 /** The key of the model the files hold (hash `hash`), building and checking it once. */
-export function modelOfFiles(hash: string, entries: NamedBytes[]): Promise<string> {
+export function modelOfFiles(hash: string, entries: NamedBytes[], options: LoadFilesOptions = {}): Promise<string> {
   let key = fileKeys.get(hash);
   if (!key) {
-    key = registerFiles(hash, entries);
+    key = registerFiles(hash, entries, options);
     key.catch(() => fileKeys.delete(hash));
     fileKeys.set(hash, key);
   }
   return key;
 }
 
-async function registerFiles(hash: string, entries: NamedBytes[]): Promise<string> {
+async function registerFiles(hash: string, entries: NamedBytes[], options: LoadFilesOptions): Promise<string> {
   await initBackend();
-  const { loadModelFiles } = await import('./files/load');
-  const files = await loadModelFiles(entries);
-  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}/${encodeURIComponent(files.name)}`;
-  const model = buildModel(key, files.json, files.fetchFn);
+  const { loadModelFiles, buildFromFiles } = await import('./files/load');
+  const files = await loadModelFiles(entries, options);
+  // An ONNX graph read at a given input size: its own key, `convlens-file://<sha8>-<h>x<w>/<name>`.
+  const size = options.inputSize ? `-${options.inputSize.join('x')}` : '';
+  const key = `${FILE_SCHEME}//${hash.slice(0, 8)}${size}/${encodeURIComponent(files.name)}`;
+  const model = buildFromFiles(key, files);
   model.catch(() => models.delete(key));
   models.set(key, model);
   await model;

@@ -11,6 +11,7 @@ import type { BackendInfo, ModelSummary, Progress } from '../../worker/contract'
 import type { ModelCard } from '../views/model-card';
 import { recallCard, rememberCard, routeFiles, type CardAnswer } from '../inputs/model-files';
 import { nameOf } from '../inputs/sources';
+import { errorCode } from '../languages/errors';
 import { isWorkerLost, type WorkerRemote } from './worker-client';
 
 /** Loads the summary of the model a session opens, in place of `remote.load(url)`; `onProgress` is already a Comlink proxy. */
@@ -41,6 +42,8 @@ export interface OwnModelHost {
 interface GivenModel {
   url: string;
   files: File[];
+  /** [height, width] the student gave for a graph whose input size is open. */
+  inputSize?: [number, number];
 }
 
 /** A model's name for the widget: the files' names, or the URL's last segment ("cifar10/model.json" for a model.json). */
@@ -89,9 +92,9 @@ export class OwnModel {
 
   /** How a session opens `url`: given files again when the worker forgot them, then the remembered card answer. */
   loader(url: string): ModelLoader {
-    const files = [this.given, this.before].find((given) => given?.url === url)?.files ?? null;
+    const given = [this.given, this.before].find((model) => model?.url === url) ?? null;
     return async (remote, onProgress, channel) => {
-      const summary = files ? await reload(remote, url, files, onProgress, channel) : await remote.load(url, onProgress, channel);
+      const summary = given ? await reload(remote, url, given, onProgress, channel) : await remote.load(url, onProgress, channel);
       return recallMetadata(remote, url, summary);
     };
   }
@@ -117,8 +120,11 @@ export class OwnModel {
     else if (route?.kind === 'model') await this.give(route.files);
   }
 
-  /** Loads `files` as a model and switches to it; a refusal is shown and the model in use stays. */
-  async give(files: File[]): Promise<void> {
+  /**
+   * Loads `files` as a model and switches to it; a refusal is shown and the model in use
+   * stays. A graph whose input size is open makes the card ask it; its answer loads again.
+   */
+  async give(files: File[], inputSize?: [number, number]): Promise<void> {
     const token = ++this.token;
     const name = modelLabel('', files);
     this.card.loading(name);
@@ -129,14 +135,16 @@ export class OwnModel {
       if (!session) throw Object.assign(new Error('<conv-lens> is not running (not in a document, or its computation stopped), so the model was not read.'), { code: 'worker-stopped' });
       this.host.progress({ phase: 'model', loaded: 0, total: 1 });
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
-        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel));
+        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel, inputSize));
       if (token !== this.token || session !== this.host.session()) return;
       if (this.given?.url !== url) this.before = this.given ?? this.before;
-      this.given = { url, files };
+      this.given = { url, files, ...(inputSize ? { inputSize } : {}) };
       this.host.switchTo(url, summary, backend);
     } catch (error) {
       // A lost worker is the element's to report (it restarts with the model it had).
-      if (token === this.token && !isWorkerLost(error)) this.host.fail(error);
+      if (token !== this.token || isWorkerLost(error)) return;
+      this.host.fail(error);
+      if (errorCode(error) === 'model-input-size') this.card.askSize(name, (size) => void this.give(files, size));
     } finally {
       if (token === this.token) this.card.loading(null);
     }
@@ -159,16 +167,18 @@ export class OwnModel {
 
 /** loadFiles in a worker, with the remembered card answer applied and the backend in use. */
 async function loadGiven(
-  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, channel: string,
+  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, channel: string, inputSize?: [number, number],
 ): Promise<{ url: string; summary: ModelSummary; backend: BackendInfo }> {
-  const loaded = await remote.loadFiles(files, onProgress, channel);
+  const loaded = await remote.loadFiles(files, onProgress, channel, inputSize ? { inputSize } : {});
   const summary = await recallMetadata(remote, loaded.key, loaded.summary);
   return { url: loaded.key, summary, backend: await remote.init() };
 }
 
 /** Gives `files` to a worker that has forgotten them (it was restarted); they must make the same key. */
-async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void, channel: string): Promise<ModelSummary> {
-  const { key, summary } = await remote.loadFiles(files, onProgress, channel);
+async function reload(
+  remote: WorkerRemote, url: string, { files, inputSize }: GivenModel, onProgress: (progress: Progress) => void, channel: string,
+): Promise<ModelSummary> {
+  const { key, summary } = await remote.loadFiles(files, onProgress, channel, inputSize ? { inputSize } : {});
   if (key !== url) throw new Error(`The model files gave ${key} after a restart, not ${url}.`);
   return summary;
 }

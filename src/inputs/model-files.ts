@@ -8,8 +8,20 @@ import type { ModelMetadata, ModelSummary } from '../../worker/contract';
 /** Where dropped files go: the photo path (the first file), or all of them to the worker's `loadFiles`. */
 export type FileRoute = { kind: 'photo'; file: File } | { kind: 'model'; files: File[] };
 
-/** What the student answered on a model card: `pixelScale` 1 (0–255) or 1/255 (0–1); null names mean indices. */
-export type CardAnswer = Pick<ModelMetadata, 'pixelScale' | 'classNames'>;
+/**
+ * What the student answered on a model card: `pixelScale` 1 (0–255) or 1/255 (0–1); null
+ * names mean indices; mean/std per channel (null: no normalisation; absent: not asked).
+ */
+export type CardAnswer = Pick<ModelMetadata, 'pixelScale' | 'classNames'> & { mean?: number[] | null; std?: number[] | null };
+
+/** torchvision's ImageNet normalisation, the card's preset. */
+export const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
+
+/** True when `metadata` normalises as the ImageNet preset. */
+export function isImagenet({ mean, std }: { mean?: readonly number[] | null; std?: readonly number[] | null }): boolean {
+  const same = (a: readonly number[] | null | undefined, b: readonly number[]) => !!a && a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) < 1e-9);
+  return same(mean, IMAGENET.mean) && same(std, IMAGENET.std);
+}
 
 /** sessionStorage key prefix of card answers; the model's key (or absolute URL) follows. */
 export const CARD_PREFIX = 'convlens:model-card:';
@@ -115,7 +127,7 @@ function sessionStore(): Storage | null {
 
 /** Remembers `answer` for the model `key` during the page's session. */
 export function rememberCard(key: string, answer: CardAnswer, storage: Storage | null = sessionStore()): void {
-  const value = JSON.stringify({ pixelScale: answer.pixelScale, classNames: answer.classNames });
+  const value = JSON.stringify({ pixelScale: answer.pixelScale, classNames: answer.classNames, mean: answer.mean, std: answer.std });
   fallback.set(key, value);
   try {
     storage?.setItem(CARD_PREFIX + key, value);
@@ -143,11 +155,16 @@ export function forgetCards(): void {
 function parseAnswer(value: string | null): CardAnswer | null {
   if (!value) return null;
   try {
-    const parsed = JSON.parse(value) as { pixelScale?: unknown; classNames?: unknown };
-    const { pixelScale, classNames } = parsed;
+    const parsed = JSON.parse(value) as { pixelScale?: unknown; classNames?: unknown; mean?: unknown; std?: unknown };
+    const { pixelScale, classNames, mean, std } = parsed;
     if (typeof pixelScale !== 'number' || !(pixelScale > 0) || !Number.isFinite(pixelScale)) return null;
     if (classNames !== null && !(Array.isArray(classNames) && classNames.every((name) => typeof name === 'string'))) return null;
-    return { pixelScale, classNames: classNames as string[] | null };
+    const numbers = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
+    if (!numbers(mean) || !numbers(std)) return null;
+    const answer: CardAnswer = { pixelScale, classNames: classNames as string[] | null };
+    if (mean !== undefined) answer.mean = mean as number[] | null;
+    if (std !== undefined) answer.std = std as number[] | null;
+    return answer;
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ import { formatValue, type Messages } from '../languages/i18n';
 import { atlasLayout, CSS_GAP, DEFAULT_COLUMNS, fitColumns, preferredTile, tileChunk, type AtlasLayout } from '../paint/layout';
 import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from '../paint/paint';
 import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
-import { formatShape } from './summary-table';
+import { rowShape } from './summary-table';
 import { TileCells } from './tile-cells';
 
 /**
@@ -97,7 +97,7 @@ export class LayerGrid {
     this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': headingId }, [
       h('header', { class: 'layer-head' }, [
         h('h4', { id: headingId }, [row.name]),
-        h('code', { class: 'shape' }, [formatShape(row.outputShape)]),
+        h('code', { class: 'shape' }, [rowShape(row)]),
         this.inactiveText,
         this.timeText,
       ]),

@@ -2,13 +2,16 @@
  * The model panel under the summary: which model is in use, a "Choose a model" button, and
  * the model card. A Keras file does not say how its pixels were scaled or what its classes
  * are, so for such a model (`metadata.known === false`) the card asks, with the lecture's
- * defaults (0–255, classes named by index); otherwise it shows what the model says.
+ * defaults (0–255, classes named by index), and for a 3-channel model the per-channel
+ * normalisation (none, or ImageNet's mean/std, which ONNX files never carry); otherwise it
+ * shows what the model says, including that a model ending in logits gets a softmax.
  * Class and file names come from the student's files: only ever text.
  */
 import type { ModelSummary } from '../../worker/contract';
 import { h, setText } from './dom';
 import type { Messages } from '../languages/i18n';
-import { checkClassNames, classCount, filesOf, indexNames, parseClassNames, type CardAnswer } from '../inputs/model-files';
+import { SizePrompt } from './size-prompt';
+import { IMAGENET, checkClassNames, classCount, filesOf, indexNames, isImagenet, parseClassNames, type CardAnswer } from '../inputs/model-files';
 
 /** The two pixel scales a card offers: 1 is raw 0–255 pixels (the lecture), 1/255 is [0, 1]. */
 export const PIXEL_SCALES = { raw: 1, unit: 1 / 255 } as const;
@@ -49,11 +52,19 @@ export class ModelCard {
   private readonly unitRadio = h('input', { type: 'radio', name: 'pixel-scale', value: 'unit' });
   private readonly rawText = h('span');
   private readonly unitText = h('span');
+  private readonly normLegend = h('legend');
+  private readonly normNone = h('input', { type: 'radio', name: 'normalization', value: 'none', checked: true });
+  private readonly normImagenet = h('input', { type: 'radio', name: 'normalization', value: 'imagenet' });
+  private readonly normNoneText = h('span');
+  private readonly normImagenetText = h('span');
+  private readonly normField = h('fieldset', { class: 'card-normalization' });
+  private readonly logitsNote = h('p', { class: 'hint card-logits-note', hidden: true });
   private readonly namesLabel = h('span');
   private readonly namesInput = h('input', { type: 'text', class: 'class-names', autocomplete: 'off', spellcheck: false });
   private readonly askError = h('p', { class: 'card-error', role: 'alert', hidden: true });
   private readonly applyButton = h('button', { type: 'submit', class: 'primary card-apply' });
   private readonly ask = h('form', { class: 'card-ask', hidden: true });
+  private readonly sizePrompt: SizePrompt;
   private summary: ModelSummary | null = null;
   /** Class names in the widget's language (the model's own when null). */
   private names: string[] | null = null;
@@ -66,6 +77,7 @@ export class ModelCard {
 
   constructor(private readonly options: ModelCardOptions) {
     this.messages = options.messages;
+    this.sizePrompt = new SizePrompt(options.messages);
     this.ask.append(
       this.askHeadline, this.askHint,
       h('fieldset', { class: 'card-scale' }, [
@@ -73,13 +85,16 @@ export class ModelCard {
         h('label', {}, [this.rawRadio, ' ', this.rawText]),
         h('label', {}, [this.unitRadio, ' ', this.unitText]),
       ]),
+      this.normField,
       h('label', { class: 'card-names' }, [this.namesLabel, this.namesInput]),
+      this.logitsNote,
       this.askError, this.applyButton,
     );
+    this.normField.append(this.normLegend, h('label', {}, [this.normNone, ' ', this.normNoneText]), h('label', {}, [this.normImagenet, ' ', this.normImagenetText]));
     // One compact bar and one line of facts: the layers below stay near the top of the page.
     this.element = h('section', { class: 'model-panel' }, [
       h('div', { class: 'model-bar' }, [this.heading, this.inUse, this.chooseButton, this.dropHint, this.fileInput]),
-      this.loadingText, this.known, this.ask,
+      this.loadingText, this.known, this.ask, this.sizePrompt.element,
     ]);
     this.chooseButton.addEventListener('click', () => this.fileInput.click());
     this.fileInput.addEventListener('change', () => this.picked());
@@ -96,6 +111,7 @@ export class ModelCard {
    * `answered` says its card was answered by the student (it can then be changed).
    */
   show(summary: ModelSummary, source: string, answered: boolean): void {
+    this.sizePrompt.hide();
     this.summary = summary;
     this.source = source;
     this.answered = answered;
@@ -119,7 +135,13 @@ export class ModelCard {
 
   translate(messages: Messages): void {
     this.messages = messages;
+    this.sizePrompt.translate(messages);
     this.render();
+  }
+
+  /** Asks the input size of the files `name`, whose graph leaves it open; `onSize` reads them again. */
+  askSize(name: string, onSize: (size: [number, number]) => void): void {
+    this.sizePrompt.ask(name, onSize);
   }
 
   /** True while the card asks (the model's metadata is unknown, or the student changes an answer). */
@@ -133,6 +155,9 @@ export class ModelCard {
     const unit = scaleKind(pixelScale) === 'unit';
     this.rawRadio.checked = !unit;
     this.unitRadio.checked = unit;
+    const imagenet = isImagenet(summary.metadata);
+    this.normImagenet.checked = imagenet;
+    this.normNone.checked = !imagenet;
     this.namesInput.value = (classNames ?? indexNames(classCount(summary) ?? 0)).join(', ');
   }
 
@@ -174,7 +199,17 @@ export class ModelCard {
     this.render();
     if ('error' in checked) return;
     const pixelScale = this.unitRadio.checked ? PIXEL_SCALES.unit : PIXEL_SCALES.raw;
-    this.options.onApply({ pixelScale, classNames: checked.names });
+    const answer: CardAnswer = { pixelScale, classNames: checked.names };
+    if (this.asksNormalization()) {
+      answer.mean = this.normImagenet.checked ? [...IMAGENET.mean] : null;
+      answer.std = this.normImagenet.checked ? [...IMAGENET.std] : null;
+    }
+    this.options.onApply(answer);
+  }
+
+  /** Normalisation is asked for colour models only (ImageNet's statistics are per RGB channel). */
+  private asksNormalization(): boolean {
+    return this.summary?.inputShape[2] === 3;
   }
 
   private render(): void {
@@ -208,6 +243,9 @@ export class ModelCard {
       h('li', { class: 'card-source', title: source ?? this.source }, [t.cardSource((source ?? this.source).split(' ')[0])]),
     ];
     if (scaleKind(pixelScale) === 'unit') facts.splice(2, 0, h('li', { class: 'card-why' }, [t.cardUnitWhy]));
+    const { mean, std } = summary.metadata;
+    if (mean && std) facts.splice(facts.length - 1, 0, h('li', { class: 'card-norm' }, [t.cardNormFact(mean.join(', '), std.join(', '))]));
+    if (summary.outputs === 'logits') facts.splice(facts.length - 1, 0, h('li', { class: 'card-logits' }, [t.cardLogits]));
     if (this.answered) facts.push(h('li', { class: 'card-answered' }, [t.cardAnswered]));
     this.facts.replaceChildren(...facts);
   }
@@ -221,6 +259,12 @@ export class ModelCard {
     setText(this.rawText, t.cardScaleRaw);
     setText(this.unitText, t.cardScaleUnit);
     setText(this.namesLabel, t.cardClassNames(count ?? 0));
+    this.normField.hidden = !this.asksNormalization();
+    setText(this.normLegend, t.cardNormalization);
+    setText(this.normNoneText, t.cardNormNone);
+    setText(this.normImagenetText, t.cardNormImagenet);
+    this.logitsNote.hidden = this.summary?.outputs !== 'logits';
+    setText(this.logitsNote, t.cardLogits);
     setText(this.applyButton, t.cardApply);
     const given = parseClassNames(this.namesInput.value).length;
     this.askError.hidden = this.error === null;

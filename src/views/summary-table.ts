@@ -3,7 +3,7 @@
  * count) and the totals, with the layers drawn above marked and linked to their grids.
  * Folded under one line, so the first screen keeps the photo, the tiles and the prediction.
  */
-import type { ModelSummary } from '../../worker/contract';
+import type { ModelSummary, SummaryRow } from '../../worker/contract';
 import { h, setText } from './dom';
 import { formatCount, type Messages } from '../languages/i18n';
 
@@ -11,6 +11,14 @@ import { formatCount, type Messages } from '../languages/i18n';
 export function formatShape(shape: readonly (number | null)[]): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
   return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * A row's shape as its model writes it: ONNX's channels-first `(1, 32, 30, 30)` when the
+ * model is channels-first (its summary row has a sourceShape), Keras' `(None, 30, 30, 32)` otherwise.
+ */
+export function rowShape(row: Pick<SummaryRow, 'outputShape' | 'sourceShape'>): string {
+  return formatShape(row.sourceShape ?? row.outputShape);
 }
 
 export class SummaryTable {
@@ -69,7 +77,7 @@ export class SummaryTable {
             ? h('button', { type: 'button', class: 'to-grid', 'data-layer': row.name, title: t.toGrid(row.name), 'aria-label': `${row.name} (${row.type}) — ${t.toGrid(row.name)}` }, [`${row.name} (${row.type})`])
             : `${row.name} (${row.type})`,
         ]),
-        h('td', {}, [h('code', {}, [formatShape(row.outputShape)])]),
+        h('td', {}, [h('code', { title: row.sourceShape ? t.channelsFirst(row.sourceShape[1]) : null }, [rowShape(row)])]),
         h('td', { class: 'num' }, [formatCount(row.params)]),
       ]);
     }));

@@ -9,10 +9,11 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerResult } from '../../worker/contract';
-import { buildModel, type LoadedModel } from '../../worker/engine/load-model';
+import type { LoadedModel } from '../../worker/engine/load-model';
 import { execute } from '../../worker/engine/execute';
 import { summarize } from '../../worker/engine/summary';
-import { loadModelFiles } from '../../worker/files/load';
+import { buildFromFiles, loadModelFiles } from '../../worker/files/load';
+import type { ReadOptions } from '../../worker/format/read-model';
 import type { Hwc } from './reference';
 
 type Json = Record<string, unknown>;
@@ -291,10 +292,10 @@ export function relu(input: Hwc): Hwc {
   return { ...input, data: input.data.map((value) => Math.max(0, value)) };
 }
 
-/** Loads files through the worker's own path (loadModelFiles + buildModel), as a drop does. */
-export async function loadGiven(files: { name: string; bytes: Uint8Array }[]): Promise<LoadedModel> {
-  const given = await loadModelFiles(files);
-  return buildModel(`convlens-file://test/${encodeURIComponent(given.name)}`, given.json, given.fetchFn);
+/** Loads files through the worker's own path (loadModelFiles + buildFromFiles), as a drop does. */
+export async function loadGiven(files: { name: string; bytes: Uint8Array }[], options: ReadOptions = {}): Promise<LoadedModel> {
+  const given = await loadModelFiles(files, options);
+  return buildFromFiles(`convlens-file://test/${encodeURIComponent(given.name)}`, given);
 }
 
 /** Runs every non-input layer (or `layers`) and the prediction; results by layer name. */

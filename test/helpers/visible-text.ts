@@ -10,6 +10,7 @@ export const ALLOWED_LATIN = new Set([
   // units, formats and products
   'ms', 'KB', 'MB', 'B', 'WASM', 'SIMD', 'CPU', 'R', 'G', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG', 'TensorFlow', 'js', 'keras', 'h5',
   'convlens', 'viridis', 'CIFAR', 'Keras', 'CC0', 'scikit', 'image',
+  'onnx', 'ONNX', 'PyTorch', 'ImageNet', 'torchvision', 'softmax', 'N', 'C', 'H', 'W',
   // keys
   'Enter', 'Ctrl', 'V', 'Page', 'Up', 'Down',
 ]);
@@ -17,7 +18,7 @@ export const ALLOWED_LATIN = new Set([
 /** Latin words of `text` that are not allowed, given the layer names and types on show; file names are taken out first. */
 export function foreignWords(text: string, layerWords: Iterable<string>): string[] {
   const allowed = new Set([...ALLOWED_LATIN, ...layerWords]);
-  const withoutFiles = text.replace(/[\w./-]+\.(png|jpe?g|json|h5|keras|bin|gif|webp)\b/gi, ' ');
+  const withoutFiles = text.replace(/[\w./-]+\.(png|jpe?g|json|h5|keras|onnx|bin|gif|webp)\b/gi, ' ');
   const words = withoutFiles.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? [];
   return [...new Set(words.filter((word) => !allowed.has(word)))];
 }

@@ -3,10 +3,13 @@
  * the same reading code the worker uses for dropped files (worker/format, worker/files):
  *
  *   npm run convert -- <model> <out-dir> [--topology topology.json] [--float16] [--classes a,b,...] [--pixel-scale 1|1/255]
+ *                      [--mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 | --imagenet] [--input-size 224x224]
  *
  * <model>: a Keras .h5 (Keras 2 or 3, model.save), a .keras archive, a weights .h5
  * (model.save_weights, with --topology from model.to_json()), a tfjs model.json (its weight
- * files are read from its folder, and re-split one per layer), or a folder holding them.
+ * files are read from its folder, and re-split one per layer), an ONNX file (torch.onnx.export;
+ * written in the convlens graph format, graph-json.ts, with its .data file if it has one), or a
+ * folder holding them.
  * Prints one row per weight file; on failure prints the message (no stack) and exits 1.
  */
 import { existsSync } from 'node:fs';
@@ -19,12 +22,18 @@ import { readModelFiles } from '../format/read-model';
 import { sha256Hex } from '../format/sha256';
 import { sniffModelFile } from '../format/sniff';
 import { baseName, isTfjsModelJson, tfjsToKerasModel, type NamedBytes } from '../format/tfjs-model';
+import { toGraphModelJson, type GraphArtifacts } from '../format/graph-json-writer';
 import { stringifyModelJson, toTfjsLayersModel, type TfjsArtifacts } from '../format/tfjs-writer';
+
+type Artifacts = TfjsArtifacts | GraphArtifacts;
 import { withH5 } from '../files/h5';
 
 const USAGE =
-  'usage: npm run convert -- <model.h5|model.keras|model.json|folder> <out-dir> [--topology topology.json] ' +
-  '[--float16] [--classes a,b,...] [--pixel-scale 1|1/255]';
+  'usage: npm run convert -- <model.h5|model.keras|model.json|model.onnx|folder> <out-dir> [--topology topology.json] ' +
+  '[--float16] [--classes a,b,...] [--pixel-scale 1|1/255] [--mean a,b,c --std a,b,c | --imagenet] [--input-size HxW]';
+
+/** torchvision's ImageNet normalisation (transforms.Normalize), what --imagenet sets. */
+const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 interface CliOptions {
   input: string;
@@ -35,6 +44,10 @@ interface CliOptions {
   classNames: string[] | null;
   /** null when not given: the default (1) is announced. */
   pixelScale: number | null;
+  mean: number[] | null;
+  std: number[] | null;
+  /** [height, width] for an ONNX graph whose input size is dynamic. */
+  inputSize: [number, number] | null;
 }
 
 /** Parses argv (without node and script); throws ModelFormatError with the usage on misuse. */
@@ -49,6 +62,10 @@ function parseCli(argv: string[]): CliOptions {
         topology: { type: 'string' },
         classes: { type: 'string' },
         'pixel-scale': { type: 'string' },
+        mean: { type: 'string' },
+        std: { type: 'string' },
+        imagenet: { type: 'boolean', default: false },
+        'input-size': { type: 'string' },
       },
     });
   } catch (error) {
@@ -63,7 +80,25 @@ function parseCli(argv: string[]): CliOptions {
     float16: values.float16 === true,
     classNames: values.classes === undefined ? null : parseClasses(values.classes),
     pixelScale: values['pixel-scale'] === undefined ? null : parsePixelScale(values['pixel-scale']),
+    mean: values.imagenet ? IMAGENET.mean : values.mean === undefined ? null : parseNumbers('--mean', values.mean),
+    std: values.imagenet ? IMAGENET.std : values.std === undefined ? null : parseNumbers('--std', values.std, true),
+    inputSize: values['input-size'] === undefined ? null : parseSize(values['input-size']),
   };
+}
+
+function parseNumbers(option: string, text: string, positive = false): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isFinite(v) || (positive && !(v > 0)))) {
+    throw new ModelFormatError(`${option} must be ${positive ? 'positive ' : ''}numbers, one per channel, separated by commas (e.g. 0.485,0.456,0.406), not "${text}"`);
+  }
+  return values;
+}
+
+/** "224x224" or "224" (square). */
+function parseSize(text: string): [number, number] {
+  const match = /^(\d+)(?:[x×](\d+))?$/.exec(text.trim());
+  if (!match) throw new ModelFormatError(`--input-size must be HEIGHTxWIDTH (e.g. 224x224), not "${text}"`);
+  return [Number(match[1]), Number(match[2] ?? match[1])];
 }
 
 function parseClasses(text: string): string[] {
@@ -83,26 +118,34 @@ function parsePixelScale(text: string): number {
 }
 
 /** Reads, converts and writes; returns the layer names and artifacts for the report. */
-async function convert(options: CliOptions): Promise<{ layerNames: string[]; artifacts: TfjsArtifacts; pixelScaleGiven: boolean }> {
+async function convert(options: CliOptions): Promise<{ layerNames: string[]; artifacts: Artifacts; pixelScaleGiven: boolean }> {
   const files = await gatherFiles(options.input, options.topology);
-  const source = await readModelFiles(files, withH5).catch((error: unknown) => {
+  const source = await readModelFiles(files, withH5, options.inputSize ? { inputSize: options.inputSize } : {}).catch((error: unknown) => {
     if (error instanceof ModelFormatError && error.code === 'model-weights-only') {
       throw new ModelFormatError(`${error.message}. Give the topology with --topology topology.json`, error.code);
     }
     throw error;
   });
-  const read = source.kind === 'keras' ? source.model : tfjsToKerasModel(source.json as never, source.shards, source.name);
   const stored = source.kind === 'tfjs' ? storedMetadata(source.json) : {};
   const main = files.find((file) => file.name === source.name)!;
   const metadata: ModelMetadata = {
     classNames: options.classNames ?? stored.classNames ?? null,
     pixelScale: options.pixelScale ?? stored.pixelScale ?? 1,
+    ...(options.mean ? { mean: options.mean } : {}),
+    ...(options.std ? { std: options.std } : {}),
     source: `${source.name} sha256:${await sha256Hex(main.bytes)}`,
     convertedBy: 'convlens converter',
   };
+  const pixelScaleGiven = options.pixelScale !== null || stored.pixelScale !== undefined;
+  if (source.kind === 'graph') {
+    const artifacts = await toGraphModelJson(source.graph, source.weights, metadata, { float16: options.float16 });
+    await writeArtifacts(options.outDir, artifacts);
+    const layerNames = source.graph.nodes.filter((node) => Object.keys(node.weights).length > 0).map((node) => node.name);
+    return { layerNames, artifacts, pixelScaleGiven };
+  }
+  const read = source.kind === 'keras' ? source.model : tfjsToKerasModel(source.json as never, source.shards, source.name);
   const artifacts = await toTfjsLayersModel(read, metadata, { float16: options.float16 });
   await writeArtifacts(options.outDir, artifacts);
-  const pixelScaleGiven = options.pixelScale !== null || stored.pixelScale !== undefined;
   return { layerNames: read.layers.map((layer) => layer.layerName), artifacts, pixelScaleGiven };
 }
 
@@ -118,7 +161,8 @@ async function gatherFiles(input: string, topology: string | null): Promise<Name
     files = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => read(join(input, entry.name))));
   } else {
     const main = await read(input);
-    files = [main, ...(await Promise.all(shardPaths(main, dirname(input)).map(read)))];
+    const beside = [...shardPaths(main, dirname(input)), ...(await externalDataPaths(main, dirname(input)))];
+    files = [main, ...(await Promise.all(beside.map(read)))];
   }
   return topology === null ? files : [...files, await read(topology)];
 }
@@ -140,6 +184,13 @@ function shardPaths(file: NamedBytes, dir: string): string[] {
   });
 }
 
+/** The .data files beside an ONNX file (its external initialisers, as torch.onnx.export writes them for large models). */
+async function externalDataPaths(file: NamedBytes, dir: string): Promise<string[]> {
+  if (sniffModelFile(file.bytes) !== 'onnx') return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.data')).map((entry) => join(dir, entry.name));
+}
+
 /** convlens metadata a tfjs model.json already carries. */
 function storedMetadata(json: Record<string, unknown>): Partial<ModelMetadata> {
   const given = (json.userDefinedMetadata as { convlens?: Partial<ModelMetadata> } | undefined)?.convlens ?? {};
@@ -153,7 +204,7 @@ function storedMetadata(json: Record<string, unknown>): Partial<ModelMetadata> {
  * Writes the .bin files, then model.json, then removes the .bin files that a previous
  * model.json there named and this one does not (content-hashed names would pile up).
  */
-async function writeArtifacts(outDir: string, { modelJson, files }: TfjsArtifacts): Promise<void> {
+async function writeArtifacts(outDir: string, { modelJson, files }: Artifacts): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const previous = await previousWeightFiles(outDir);
   for (const [path, bytes] of files) await writeFile(join(outDir, path), bytes);
@@ -176,7 +227,7 @@ async function previousWeightFiles(outDir: string): Promise<string[]> {
 }
 
 /** One row per weight group; groups are in the reader's layer order. */
-function printTable(layerNames: string[], { modelJson, files }: TfjsArtifacts): void {
+function printTable(layerNames: string[], { modelJson, files }: Artifacts): void {
   const rows = modelJson.weightsManifest.map((group, i) => [
     layerNames[i],
     group.weights.map((w) => `${w.name.split('/').pop()} ${w.shape.join('x')}`).join(', '),

@@ -11,7 +11,7 @@ import type { LoadedModel } from './load-model';
 import { opSpec } from './ops';
 import type { Tensors } from './ops/types';
 import type { BytesProgress } from './weights';
-import { toPrediction } from './prediction';
+import { endsInSoftmax, toPrediction } from './prediction';
 import { layerStats } from './channel-stats';
 
 export interface ExecuteOptions {
@@ -54,7 +54,7 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
         await options.onLayer({ ...result, ms: performance.now() - started, fetchMs: started - fetchStarted });
       }
       if (node.name === graph.output && options.probabilities) {
-        prediction = toPrediction((await output.data()) as Float32Array, loaded.metadata.classNames);
+        prediction = toPrediction((await output.data()) as Float32Array, loaded.metadata.classNames, endsInSoftmax(graph));
       }
       release(node, outputs, remainingUses);
       await yieldToMessages();

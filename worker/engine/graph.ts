@@ -84,7 +84,18 @@ export type OpAttributes =
   /** ONNX LRN across channels. */
   | { op: 'lrn'; size: number; alpha: number; beta: number; bias: number }
   /** weights: value; the output is the weight itself (a constant operand of an element-wise op). */
-  | { op: 'constant' };
+  | { op: 'constant' }
+  /**
+   * A convolution whose strides and dilations both exceed 1 (ONNX allows it, TensorFlow.js
+   * does not): `conv` runs with strides 1 and explicit pads, then every strides-th cell is kept.
+   * Weights as for `conv.op`. Implemented in ops/onnx-ops.ts.
+   */
+  | { op: 'dilatedStridedConv'; conv: ConvAttributes; strides: Pair };
+
+/** The attributes of a (grouped) or depthwise convolution. */
+export type ConvAttributes =
+  | { op: 'conv2d'; filters: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; groups: number; activation: Activation }
+  | { op: 'depthwiseConv2d'; multiplier: number; kernel: Pair; strides: Pair; dilations: Pair; padding: Padding; activation: Activation };
 
 export type OpKind = OpAttributes['op'];
 

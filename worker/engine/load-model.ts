@@ -1,7 +1,8 @@
 /**
  * Builds a loaded model: a reader's graph, checked and completed (shapes, parameters, every
  * weight against the manifest), with its weight store; nothing is fetched but model.json.
- * A tfjs layers model.json (its Keras topology) is read by keras-graph.ts.
+ * A tfjs layers model.json (its Keras topology) is read by keras-graph.ts; a convlens-graph
+ * model.json (graph-json.ts) holds its graph as it is.
  */
 import type { ModelMetadata } from '../contract';
 import { ConvlensError } from '../errors';
@@ -26,6 +27,13 @@ export interface LoadedModel {
   inputShape: [number, number, number];
 }
 
+/** What a convlens-graph model.json holds for the loader (graph-model.ts reads the graph). */
+export interface GraphJson {
+  graph: unknown;
+  weightsManifest: WeightsManifest;
+  userDefinedMetadata?: { convlens?: Partial<ModelMetadata> };
+}
+
 interface ModelJson {
   modelTopology?: Record<string, unknown>;
   weightsManifest?: WeightsManifest;
@@ -40,6 +48,7 @@ export async function loadModel(url: string, fetchFn: FetchFn): Promise<LoadedMo
 
 /** Builds a model from parsed model.json content; weight paths resolve against `url`. */
 export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): Promise<LoadedModel> {
+  if (isGraphFormat(json)) return (await import('./graph-model')).buildGraphModel(url, json, fetchFn);
   const { weightsManifest, modelTopology } = validate(url, json);
   try {
     checkManifestLayout(weightsManifest, fileName(url));
@@ -52,6 +61,14 @@ export async function buildModel(url: string, json: unknown, fetchFn: FetchFn): 
   const weights = new ManifestWeights(weightsManifest, url, fetchFn);
   const graph = kerasGraph(config, (key) => weights.shapeOf(key), fileName(url));
   return fromGraph(url, graph, weights, readMetadata(json as ModelJson));
+}
+
+/**
+ * True for a convlens-graph model.json (format/graph-json.ts's GRAPH_FORMAT, written out here
+ * so that its reader is imported only when such a file arrives).
+ */
+export function isGraphFormat(json: unknown): json is GraphJson {
+  return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'convlens-graph';
 }
 
 /**
@@ -118,7 +135,7 @@ function prepareTopology(url: string, topology: Record<string, unknown>): Record
   }
 }
 
-function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
+export function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
   const bytes = manifest.reduce((sum, group) => sum + group.weights.reduce((s, entry) => s + entryBytes(entry), 0), 0);
   if (bytes > MAX_MODEL_BYTES) {
     const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -129,16 +146,23 @@ function checkDeclaredSize(url: string, manifest: WeightsManifest): void {
   }
 }
 
-function readMetadata(json: ModelJson): ModelMetadata {
+export function readMetadata(json: ModelJson): ModelMetadata {
   const given = json.userDefinedMetadata?.convlens ?? {};
   const known = typeof given.pixelScale === 'number' && given.pixelScale > 0;
   return {
     classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : null,
     pixelScale: known ? given.pixelScale! : 1,
+    ...normalization(given),
     source: given.source,
     convertedBy: given.convertedBy,
     known,
   };
+}
+
+/** Stored mean/std (PyTorch's Normalize), kept when they are lists of numbers (std positive). */
+function normalization({ mean, std }: Partial<ModelMetadata>): Pick<ModelMetadata, 'mean' | 'std'> {
+  const numbers = (v: unknown, min: number) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isFinite(x) && x > min);
+  return { ...(numbers(mean, -Infinity) ? { mean } : {}), ...(numbers(std, 0) ? { std } : {}) };
 }
 
 export function fileName(url: string): string {

@@ -2,6 +2,7 @@
 import type { LayerGeometry, ModelSummary, SummaryRow } from '../contract';
 import type { GraphNode } from './graph';
 import type { LoadedModel } from './load-model';
+import { endsInSoftmax } from './prediction';
 
 /** Ops whose 4-D output only repeats or re-arranges their input; not drawn by default. */
 const PASS_THROUGH = new Set(['input', 'reshape', 'identity', 'pad', 'rescale', 'constant']);
@@ -22,6 +23,7 @@ export function summarize(loaded: LoadedModel): ModelSummary {
     weightBytes: loaded.weights.totalBytes,
     inputShape: loaded.inputShape,
     defaultLayers: rows.filter((row, i) => row.drawable && !PASS_THROUGH.has(shown[i].attributes.op)).map((row) => row.name),
+    outputs: endsInSoftmax(graph) ? 'probabilities' : 'logits',
     metadata: loaded.metadata,
   };
 }

@@ -1,9 +1,9 @@
 /**
  * A model given by URL (the `model` attribute): model.json as before, or any file convlens
- * reads (.h5, .keras), recognised from its content. The readers and h5wasm are imported only
+ * reads (.h5, .keras, .onnx), recognised from its content. The readers and h5wasm are imported only
  * when the content is not a tfjs model.json, so the default path loads nothing more.
  */
-import { buildModel, fetchModelBytes, fileName, parseModelJson, type LoadedModel } from '../engine/load-model';
+import { buildModel, fetchModelBytes, fileName, isGraphFormat, parseModelJson, type LoadedModel } from '../engine/load-model';
 import type { FetchFn } from '../engine/weights';
 import { sniffModelFile } from '../format/sniff';
 
@@ -15,12 +15,12 @@ export async function loadModelUrl(url: string, fetchFn: FetchFn): Promise<Loade
     const json = parseModelJson(bytes, url);
     if (isModelJson(json)) return buildModel(url, json, fetchFn);
   }
-  const { loadModelFiles } = await import('./load');
+  const { loadModelFiles, buildFromFiles } = await import('./load');
   const files = await loadModelFiles([{ name: fileName(url), bytes }]);
   // Weight paths resolve against `url` but are served from memory by base name.
-  return buildModel(url, files.json, files.fetchFn);
+  return buildFromFiles(url, files);
 }
 
 function isModelJson(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && 'modelTopology' in json;
+  return typeof json === 'object' && json !== null && ('modelTopology' in json || isGraphFormat(json));
 }

@@ -16,4 +16,4 @@ export class ModelFormatError extends Error {
 /** One sentence on what convlens reads, appended to refusals. */
 export const SUPPORTED_FORMATS =
   'convlens reads Keras .h5 files (Keras 2 and 3, model.save), .keras archives, a weights .h5 (model.save_weights) ' +
-  'with its model.to_json() topology, and TensorFlow.js layers models (model.json with its weight files)';
+  'with its model.to_json() topology, TensorFlow.js layers models (model.json with its weight files) and ONNX files (torch.onnx.export)';

@@ -2,8 +2,10 @@
  * One entry point for every model file convlens accepts, used by the worker (files dropped
  * or picked, a model URL) and by the converter CLI alike. The kind of each file comes from
  * its content (sniff.ts), never from its name. Opening HDF5 is left to the caller (`withH5`),
- * so this module stays pure and h5wasm is loaded only when an HDF5 file arrives.
+ * so this module stays pure and h5wasm is loaded only when an HDF5 file arrives; the ONNX
+ * reader (and its protobuf library) is imported only when an ONNX file arrives.
  */
+import type { ModelGraph } from '../engine/graph';
 import { ModelFormatError, SUPPORTED_FORMATS } from './errors';
 import type { WithH5 } from './h5-read';
 import { isObject, type JsonObject } from './keras-config';
@@ -15,7 +17,14 @@ import { isTfjsModelJson, matchShards, type NamedBytes } from './tfjs-model';
 /** What the files hold: a Keras model read into memory, or a tfjs model.json with its shards. */
 export type ModelSource =
   | { kind: 'keras'; name: string; description: string; model: KerasModel }
-  | { kind: 'tfjs'; name: string; description: string; json: JsonObject; shards: Map<string, Uint8Array> };
+  | { kind: 'tfjs'; name: string; description: string; json: JsonObject; shards: Map<string, Uint8Array> }
+  /** A reader that produces the engine's graph directly (ONNX): weights in the engine layout. */
+  | { kind: 'graph'; name: string; description: string; graph: ModelGraph; weights: Map<string, Float32Array>; dynamicInput: boolean };
+
+export interface ReadOptions {
+  /** [height, width] for an ONNX input whose spatial size is dynamic. */
+  inputSize?: [number, number];
+}
 
 interface Sniffed extends NamedBytes {
   kind: ModelFileKind;
@@ -23,7 +32,7 @@ interface Sniffed extends NamedBytes {
 }
 
 /** Reads the model that `files` hold; throws ModelFormatError saying what was found and what is supported. */
-export async function readModelFiles(files: NamedBytes[], withH5: WithH5): Promise<ModelSource> {
+export async function readModelFiles(files: NamedBytes[], withH5: WithH5, options: ReadOptions = {}): Promise<ModelSource> {
   if (files.length === 0) throw new ModelFormatError(`No file was given. ${SUPPORTED_FORMATS}.`, 'model-not-a-model');
   const sniffed = files.map(sniff);
   const of = (kind: ModelFileKind) => sniffed.filter((file) => file.kind === kind);
@@ -31,6 +40,8 @@ export async function readModelFiles(files: NamedBytes[], withH5: WithH5): Promi
   const topology = of('json').find((file) => isObject(file.json) && typeof file.json.class_name === 'string');
   const [archive] = of('zip');
   const [hdf5] = of('hdf5');
+  const [onnx] = of('onnx');
+  if (onnx) return readOnnx(onnx, files, options);
   if (archive) return readArchive(archive, withH5);
   if (tfjs) return readTfjs(tfjs, files);
   if (hdf5 && topology) return readWeightsOnly(hdf5, topology, withH5);
@@ -58,6 +69,12 @@ function readTfjs(file: Sniffed, files: NamedBytes[]): ModelSource {
   const shards = matchShards(json, files, file.name);
   const by = typeof json.convertedBy === 'string' ? json.convertedBy : 'an older converter';
   return { kind: 'tfjs', name: file.name, description: `TensorFlow.js layers model (${by})`, json, shards };
+}
+
+async function readOnnx(file: Sniffed, files: NamedBytes[], options: ReadOptions): Promise<ModelSource> {
+  const { readOnnxModel } = await import('./onnx/read-onnx');
+  const read = readOnnxModel(file, files.filter((other) => other.name !== file.name), options);
+  return { kind: 'graph', name: file.name, ...read };
 }
 
 async function readFullH5(file: Sniffed, withH5: WithH5): Promise<ModelSource> {

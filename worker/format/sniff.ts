@@ -1,10 +1,11 @@
 /**
  * Recognises a model file from its content, never from its name: HDF5 (Keras .h5), zip
- * (Keras .keras) or JSON (tfjs model.json, Keras topology). Pure; no node: imports.
+ * (Keras .keras), ONNX (a protobuf ModelProto) or JSON (tfjs model.json, Keras topology).
+ * Pure; no node: imports.
  */
 import { sniffImage } from '../image/sniff';
 
-export type ModelFileKind = 'hdf5' | 'zip' | 'json' | 'unknown';
+export type ModelFileKind = 'hdf5' | 'zip' | 'onnx' | 'json' | 'unknown';
 
 /** HDF5 files start with this signature at offset 0, 512, 1024, 2048, ... (a user block may precede it). */
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -16,7 +17,20 @@ export function sniffModelFile(bytes: Uint8Array): ModelFileKind {
   if (isHdf5(bytes)) return 'hdf5';
   if (startsWith(bytes, ZIP_SIGNATURE, 0)) return 'zip';
   if (looksLikeJson(bytes)) return 'json';
+  if (looksLikeOnnx(bytes)) return 'onnx';
   return 'unknown';
+}
+
+/**
+ * ONNX has no magic number. Every exporter writes ModelProto's ir_version (field 1, a
+ * varint, 3 to 15 so far) first, then one of the fields that follow it in the schema
+ * (producer_name 2, producer_version 3, domain 4, model_version 5, doc_string 6, graph 7,
+ * opset_import 8, metadata_props 14) with its wire type. Only these two tags are looked at
+ * here; the reader decodes the whole message with the protobuf library.
+ */
+function looksLikeOnnx(bytes: Uint8Array): boolean {
+  if (bytes.length < 4 || bytes[0] !== 0x08 || bytes[1] < 1 || bytes[1] > 15) return false;
+  return [0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72].includes(bytes[2]);
 }
 
 /** True when the HDF5 signature sits at offset 0 or at a power of two from 512 on. */

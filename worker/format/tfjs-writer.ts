@@ -84,7 +84,7 @@ export async function toTfjsLayersModel(
  * model.json text: indented for review, but arrays without nested arrays or objects (shapes,
  * paths, class names) on one line. JSON strings hold no raw newlines, so only layout changes.
  */
-export function stringifyModelJson(modelJson: TfjsModelJson): string {
+export function stringifyModelJson(modelJson: object): string {
   const text = JSON.stringify(modelJson, null, 2);
   return `${text.replace(/\[[^[\]{}]*\]/g, (array) => array.replace(/\s*\n\s*/g, ' ').replace(/\[ /, '[').replace(/ \]$/, ']'))}\n`;
 }

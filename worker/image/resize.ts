@@ -42,12 +42,19 @@ export function resizeNearest(
   return out;
 }
 
+/** Per-channel (x - mean) / std after the pixel scale (PyTorch's Normalize); absent: none. */
+export interface Normalization {
+  mean?: number[];
+  std?: number[];
+}
+
 /**
  * RGBA bytes → float32 HWC model input. Alpha is dropped (PIL's convert('RGB') does the
  * same); one channel uses ITU-R 601-2 luma, PIL's convert('L'): L = R·299/1000 + G·587/1000
- * + B·114/1000, rounded. `pixelScale` multiplies every value (1 for 0–255, 1/255 for 0–1).
+ * + B·114/1000, rounded. `pixelScale` multiplies every value (1 for 0–255, 1/255 for 0–1);
+ * then channel c becomes (value - mean[c]) / std[c] when a normalisation is given.
  */
-export function toModelInput(rgba: Uint8ClampedArray, channels: 1 | 3, pixelScale: number): Float32Array {
+export function toModelInput(rgba: Uint8ClampedArray, channels: 1 | 3, pixelScale: number, normalization: Normalization = {}): Float32Array {
   const pixels = rgba.length / 4;
   const out = new Float32Array(pixels * channels);
   for (let p = 0; p < pixels; p++) {
@@ -63,5 +70,12 @@ export function toModelInput(rgba: Uint8ClampedArray, channels: 1 | 3, pixelScal
       out[p * 3 + 2] = b * pixelScale;
     }
   }
+  const { mean, std } = normalization;
+  if (mean || std) normalize(out, channels, Float32Array.from(mean ?? [0, 0, 0]), Float32Array.from(std ?? [1, 1, 1]));
   return out;
+}
+
+/** In place: (x - mean[c]) / std[c], in float32 as torchvision computes it. */
+function normalize(values: Float32Array, channels: number, mean: Float32Array, std: Float32Array): void {
+  for (let i = 0; i < values.length; i++) values[i] = Math.fround(values[i] - mean[i % channels]) / std[i % channels];
 }

@@ -6,6 +6,7 @@ import { denseOp } from './dense';
 import { constantOp, flattenOp, identityOp, inputOp, padOp, reshapeOp } from './layout';
 import { addNOp, binaryOps, concatOp } from './merge';
 import { batchNormOp, lrnOp, rescaleOp } from './normalize';
+import { dilatedStridedConvOp } from './onnx-ops';
 import { avgPoolOp, globalAvgPoolOp, globalMaxPoolOp, maxPoolOp } from './pool';
 import type { OpSpec } from './types';
 
@@ -32,6 +33,7 @@ export const OPS: { [K in OpKind]: OpSpec<K> } = {
   identity: identityOp,
   lrn: lrnOp,
   constant: constantOp,
+  dilatedStridedConv: dilatedStridedConvOp,
 };
 
 /** The spec of `op`, typed loosely for the executor's generic loop. */
