@@ -151,9 +151,9 @@ test('the gradients the WASM kernels give equal the cpu backend\'s (pooling at o
     ['relu6, elu, leaky relu, sigmoid, tanh', [1, 4, 4, 3], (x) => tf.addN([tf.relu6(tf.mul(x, 8)), tf.elu(x), tf.leakyRelu(x, 0.2), tf.sigmoid(x), tf.tanh(x)])],
   ];
   for (const [title, shape, f] of cases) {
-    const weights = values([1, ...f(tf.zeros(shape) as tf.Tensor4D).shape.slice(1)], 9);
+    const weights = values([1, ...f(tf.zeros(shape) as unknown as tf.Tensor4D).shape.slice(1)], 9);
     const gradient = () => {
-      const w = tf.tensor(weights, f(tf.zeros(shape) as tf.Tensor4D).shape);
+      const w = tf.tensor(weights, f(tf.zeros(shape) as unknown as tf.Tensor4D).shape);
       return Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor4D), w)))(tf.tensor4d(values(shape, 1), shape as [number, number, number, number])).dataSync());
     };
     const onWasm = gradient();
