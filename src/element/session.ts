@@ -7,7 +7,7 @@
  * committed when the worker has read it (its preview arrives); if the worker refuses it,
  * the previous image comes back as it was.
  */
-import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
+import type { BackendInfo, ExplainOptions, ExplainResult, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
 import { proxy } from 'comlink';
 import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
 import type { ModelLoader } from './own-model';
@@ -95,6 +95,16 @@ export class Session {
   request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T> {
     let dog: Watchdog | undefined;
     return guarded(this.worker, { call: () => call(this.worker.remote, () => dog?.touch()), what, ms: this.stallMs(), onDog: (d) => (dog = d) });
+  }
+
+  /** Grad-CAM of `image` on this session's model (the worker's explain). */
+  explain(image: string | Blob, options: Omit<ExplainOptions, 'channel'>): Promise<ExplainResult> {
+    return this.request('explaining the prediction', (remote) => remote.explain(this.modelUrl, image, options));
+  }
+
+  /** The kernel of `layer` of this session's model (the worker's weights). */
+  weights(layer: string): ReturnType<WorkerRemote['weights']> {
+    return this.request(`reading the weights of ${layer}`, (remote) => remote.weights(this.modelUrl, layer));
   }
 
   /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */

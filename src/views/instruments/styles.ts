@@ -1,0 +1,46 @@
+/** The instruments' own styles, added to a widget's shadow root when they are first used. */
+const STYLES = `
+.instruments { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; border-top: 1px solid var(--line); padding: 10px 0 4px; }
+.explain-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 6px 0 10px; }
+.explain-controls label { display: flex; flex-direction: column; gap: 2px; font-size: .88em; color: var(--muted); }
+.explain-controls select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; min-height: 40px; max-width: 100%; }
+.explain-figures { display: grid; grid-template-columns: minmax(0, 260px) minmax(0, 200px) auto; gap: 12px; align-items: start; }
+.explain-figures figure { margin: 0; }
+.explain-photo, .explain-input-frame { touch-action: none; }
+.explain .heat { position: absolute; inset: 0; width: 100%; height: 100%; opacity: .55; image-rendering: auto; pointer-events: none; }
+.explain-photo .explain-photo-img { image-orientation: none; }
+.explain-bar { display: flex; flex-direction: column; align-items: center; gap: 4px; font-size: .8em; color: var(--muted); height: 200px; }
+.explain-bar .colour-bar { width: 14px; flex: 1; transform: rotate(-90deg) scaleX(-1); transform: none; writing-mode: vertical-lr; }
+.explain-caption { margin: 8px 0 2px; font-weight: 600; }
+.filters { margin: 6px 0 10px; }
+.filter-tiles { display: grid; grid-template-columns: repeat(var(--columns, 8), minmax(0, 1fr)); gap: 4px; max-width: 100%; }
+.filter-tiles figure { margin: 0; text-align: center; }
+.filter-tiles canvas { width: 100%; max-width: 40px; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--line); }
+.filter-tiles figcaption { margin: 0; font-size: .72em; }
+.kernel-weights { margin-top: 12px; }
+.kernel-grid { display: flex; flex-wrap: wrap; gap: 6px; }
+.kernel-grid figure { margin: 0; text-align: center; }
+.kernel-grid canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid var(--line); }
+.kernel-grid figcaption { margin: 0; font-size: .72em; }
+.about { margin: 6px 0; }
+.about summary { cursor: pointer; min-height: 32px; }
+.about p { margin: 4px 0 8px; font-size: .9em; }
+.copy-note { color: var(--muted); font-size: .85em; margin-left: 6px; }
+@media (max-width: 560px) {
+  .explain-figures { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+  .explain-bar { grid-column: 1 / -1; flex-direction: row; height: auto; }
+  .explain-bar .colour-bar { width: auto; height: 14px; flex: 1; }
+}
+`;
+
+const added = new WeakSet<Node>();
+
+/** Adds the styles to the shadow root (or document) holding `element`, once. */
+export function addInstrumentStyles(element: Element): void {
+  const root = element.getRootNode() as ShadowRoot | Document;
+  if (added.has(root)) return;
+  added.add(root);
+  const style = document.createElement('style');
+  style.textContent = STYLES;
+  (root instanceof Document ? root.head : root).append(style);
+}
