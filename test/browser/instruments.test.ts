@@ -7,7 +7,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
@@ -40,7 +40,9 @@ function firstKernel(): Float32Array {
 /** Downloads what `click` starts; resolves with the decoded PNG. */
 async function download(click: () => Promise<unknown>): Promise<{ png: Png; name: string; rgba: Uint8ClampedArray }> {
   const [file] = await Promise.all([ctx.page.waitForEvent('download'), click()]);
-  const png = decodePng(new Uint8Array(readFileSync((await file.path())!)));
+  const bytes = readFileSync((await file.path())!);
+  writeFileSync(new URL(`export-${file.suggestedFilename()}`, ARTIFACTS), bytes);
+  const png = decodePng(new Uint8Array(bytes));
   return { png, name: file.suggestedFilename(), rgba: toRgba(png) };
 }
 
@@ -77,12 +79,13 @@ if (!hasChromium()) {
   });
 
   test('el.explain() resolves with the raw map of the top class, a named class and a chosen layer', async () => {
-    const result = await ctx.page.evaluate(async () => {
+    const [top, cat, early] = await ctx.page.evaluate(async () => {
       const el = document.querySelector('conv-lens') as any;
-      const pack = (r: any) => ({ layer: r.layer, classIndex: r.classIndex, className: r.className, shape: r.shape, length: r.map.length, typed: r.map instanceof Float32Array, keys: Object.keys(r).sort() });
-      return { top: pack(await el.explain()), cat: pack(await el.explain({ className: 'cat' })), early: pack(await el.explain({ className: 'dog', layer: 'conv2d_2' })) };
+      const results = [await el.explain(), await el.explain({ className: 'cat' }), await el.explain({ className: 'dog', layer: 'conv2d_2' })];
+      return results.map((r: any) => ({ layer: r.layer, classIndex: r.classIndex, className: r.className, shape: r.shape, length: r.map.length, typed: r.map instanceof Float32Array, keys: Object.keys(r).sort() }));
     });
-    assert.equal(result.cat, { layer: 'conv2d_3', classIndex: 3, className: 'cat', shape: [3, 3], length: 9, typed: true, keys: ['className', 'classIndex', 'layer', 'map', 'shape'] });
+    const result = { top, cat, early };
+    assert.equal(result.cat, { layer: 'conv2d_3', classIndex: 3, className: 'cat', shape: [3, 3], length: 9, typed: true, keys: ['classIndex', 'className', 'layer', 'map', 'shape'] });
     assert.equal(result.top.layer, 'conv2d_3');
     assert.equal([result.early.layer, result.early.classIndex, result.early.shape, result.early.length], ['conv2d_2', 5, [11, 11], 121]);
   });
@@ -169,14 +172,16 @@ if (!hasChromium()) {
   test('a grid exports as a PNG at 2× with title, tiles and the viridis maximum', async () => {
     const info = await inWidget((root) => {
       const atlas = root.querySelector('.layer[data-layer="conv2d"] .atlas')!.getBoundingClientRect();
-      return { atlasWidth: atlas.width };
+      const tiles = [...root.querySelectorAll<HTMLElement>('.layer[data-layer="conv2d"] .tile')];
+      return { atlasWidth: atlas.width, columns: tiles.filter((tile) => tile.offsetTop === tiles[0].offsetTop).length };
     });
-    const cols = 8;
+    const cols = info.columns;
     const image = await download(() => inWidget((root) => (root.querySelector('.layer[data-layer="conv2d"] .grid-export') as HTMLElement).click()));
     assert.is(image.name, 'conv2d-feature-maps.png');
     const tileW = Math.round(info.atlasWidth / cols);
     const tileH = tileW;
-    const size = figureSize({ title: '', subtitle: 'x', bar: { min: '', max: '' }, panels: [{ width: cols * tileW + (cols - 1) * 4, height: 4 * tileH + 3 * 4, label: '', draw() {} }] });
+    const rows = Math.ceil(32 / cols);
+    const size = figureSize({ title: '', subtitle: 'x', bar: { min: '', max: '' }, panels: [{ width: cols * tileW + (cols - 1) * 4, height: rows * tileH + (rows - 1) * 4, label: '', draw() {} }] });
     assert.equal([image.png.width, image.png.height], [size.width * 2, size.height * 2]);
     const activations = await ctx.page.evaluate(async () => {
       const records = await (document.querySelector('conv-lens') as any).activations();
@@ -194,7 +199,21 @@ if (!hasChromium()) {
   });
 
   test('the zoom shows a filter\'s weights (16 input channels, then all) and exports its map', async () => {
+    // An active filter (its maximum above zero), so the map's maximum is viridis' top.
+    const { filter, best } = await ctx.page.evaluate(async () => {
+      const conv = (await (document.querySelector('conv-lens') as any).activations()).find((r: any) => r.name === 'conv2d_1');
+      let f = 0;
+      for (; f < 64; f++) {
+        let m = -Infinity;
+        for (let i = 0; i < 169; i++) m = Math.max(m, conv.data[i * 64 + f]);
+        if (m > 0) break;
+      }
+      let at = 0;
+      for (let i = 0; i < 169; i++) if (conv.data[i * 64 + f] > conv.data[at * 64 + f]) at = i;
+      return { filter: f, best: at };
+    });
     await inWidget((root) => (root.querySelector('.layer[data-layer="conv2d_1"] .tile') as HTMLElement).focus());
+    for (let i = 0; i < filter; i++) await ctx.page.keyboard.press('ArrowRight');
     await ctx.page.keyboard.press('Enter');
     await ctx.page.waitForFunction(() => document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll('.kernel-weights:not([hidden]) canvas').length === 16);
     await inWidget((root) => (root.querySelector('.kernel-all') as HTMLElement).focus());
@@ -208,17 +227,13 @@ if (!hasChromium()) {
     const image = await download(() => inWidget((root) => (root.querySelector('.zoom-export') as HTMLElement).click()));
     const size = figureSize({ title: '', subtitle: 'x', bar: { min: '', max: '' }, panels: [{ width: zoom.width, height: zoom.height, label: '', draw() {} }] });
     assert.equal([image.png.width, image.png.height], [size.width * 2, size.height * 2]);
-    const best = await ctx.page.evaluate(async () => {
-      const conv = (await (document.querySelector('conv-lens') as any).activations()).find((r: any) => r.name === 'conv2d_1');
-      let at = 0;
-      for (let i = 0; i < 13 * 13; i++) if (conv.data[i * 64] > conv.data[at * 64]) at = i;
-      return at;
-    });
     const [r, c] = [Math.floor(best / 13), best % 13];
     const x = (FIGURE.margin + ((c + 0.5) / 13) * Math.round(zoom.width)) * 2;
     const y = (FIGURE.margin + FIGURE.title + FIGURE.subtitle + ((r + 0.5) / 13) * Math.round(zoom.height)) * 2;
-    assert.ok(close(pixel(image, x, y), VIRIDIS_TOP), `the map's maximum is #fde725, got ${pixel(image, x, y)}`);
+    assert.ok(close(pixel(image, x, y), VIRIDIS_TOP), `the map's maximum is #fde725, got ${pixel(image, x, y)} at ${[x, y, r, c, filter]} ${JSON.stringify(zoom)} ${image.name}`);
     await ctx.page.keyboard.press('Escape');
+    await ctx.page.waitForFunction(() => !document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLDialogElement>('dialog.zoom')!.open);
+    await ctx.page.waitForTimeout(100);
   });
 
   test('the Grad-CAM figure exports with the map at 2× and its maximum in viridis\' last colour', async () => {
@@ -245,6 +260,7 @@ if (!hasChromium()) {
       (root.querySelector('.summary-panel') as HTMLDetailsElement).open = true;
       (root.querySelector('.copy-summary') as HTMLElement).focus();
     });
+    assert.is(await inWidget((root) => root.activeElement?.className), 'copy-summary');
     await ctx.page.keyboard.press('Enter');
     await ctx.page.waitForFunction(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector('.copy-note')!.textContent !== '');
     const text = await ctx.page.evaluate(() => navigator.clipboard.readText());

@@ -11,7 +11,7 @@ import { PhotoView, type Original } from '../../inputs/photo';
 import { grayscale } from '../../paint/grayscale';
 import { paintInChunks } from '../../paint/paint-scheduler';
 import { boxPercent, receptiveField } from '../receptive-field';
-import { heatArgmax, heatMax, heatPixels, viridisStrip } from './heatmap';
+import { heatArgmax, heatMax, heatPixels, viridisColumn } from './heatmap';
 import { INSTRUMENT_MESSAGES, type InstrumentMessages } from './messages';
 import { downloadFigure, drawPixels, fileName, type FigurePanel } from './figure';
 
@@ -46,7 +46,7 @@ export class ExplainPanel {
   private readonly inputFrame = h('div', { class: 'rf-frame explain-input-frame', tabindex: 0, role: 'application' });
   private readonly photoCaption = h('figcaption');
   private readonly inputCaption = h('figcaption');
-  private readonly bar = h('canvas', { class: 'colour-bar' });
+  private readonly bar = h('canvas', { class: 'explain-colour-bar', 'aria-hidden': 'true' });
   private readonly barMin = h('span');
   private readonly barMax = h('span');
   private readonly caption = h('p', { class: 'explain-caption', 'aria-live': 'polite' });
@@ -72,7 +72,7 @@ export class ExplainPanel {
       ]),
       this.caption, this.cellText,
     ]);
-    putPixels(this.bar, viridisStrip());
+    putPixels(this.bar, viridisColumn());
     this.classSelect.addEventListener('change', () => void this.compute());
     this.layerSelect.addEventListener('change', () => void this.compute());
     this.exportButton.addEventListener('click', () => void this.export());

@@ -35,9 +35,9 @@ export function heatPixels(heat: Heat): { width: number; height: number; data: U
   return { width, height, data };
 }
 
-/** A 256×1 strip of the viridis colours, min (left) to max (right), for a colour bar. */
-export function viridisStrip(): { width: number; height: number; data: Uint8ClampedArray } {
+/** A 1×256 column of the viridis colours, max at the top (matplotlib's vertical colorbar). */
+export function viridisColumn(): { width: number; height: number; data: Uint8ClampedArray } {
   const data = new Uint8ClampedArray(256 * 4);
-  for (let i = 0; i < 256; i++) data.set([VIRIDIS[i * 3], VIRIDIS[i * 3 + 1], VIRIDIS[i * 3 + 2], 255], i * 4);
-  return { width: 256, height: 1, data };
+  for (let i = 0; i < 256; i++) data.set([VIRIDIS[(255 - i) * 3], VIRIDIS[(255 - i) * 3 + 1], VIRIDIS[(255 - i) * 3 + 2], 255], i * 4);
+  return { width: 1, height: 256, data };
 }

@@ -10,7 +10,7 @@ const STYLES = `
 .explain .heat { position: absolute; inset: 0; width: 100%; height: 100%; opacity: .55; image-rendering: auto; pointer-events: none; }
 .explain-photo .explain-photo-img { image-orientation: none; }
 .explain-bar { display: flex; flex-direction: column; align-items: center; gap: 4px; font-size: .8em; color: var(--muted); height: 200px; }
-.explain-bar .colour-bar { width: 14px; flex: 1; transform: rotate(-90deg) scaleX(-1); transform: none; writing-mode: vertical-lr; }
+.explain-colour-bar { display: block; width: 14px; flex: 1 1 0; min-height: 0; image-rendering: auto; border: 1px solid var(--line); }
 .explain-caption { margin: 8px 0 2px; font-weight: 600; }
 .filters { margin: 6px 0 10px; }
 .filter-tiles { display: grid; grid-template-columns: repeat(var(--columns, 8), minmax(0, 1fr)); gap: 4px; max-width: 100%; }
@@ -27,9 +27,8 @@ const STYLES = `
 .about p { margin: 4px 0 8px; font-size: .9em; }
 .copy-note { color: var(--muted); font-size: .85em; margin-left: 6px; }
 @media (max-width: 560px) {
-  .explain-figures { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-  .explain-bar { grid-column: 1 / -1; flex-direction: row; height: auto; }
-  .explain-bar .colour-bar { width: auto; height: 14px; flex: 1; }
+  .explain-figures { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto; gap: 8px; }
+  .explain-bar { height: 150px; }
 }
 `;
 
