@@ -159,6 +159,7 @@ export class Instruments {
     return downloadFigure(gridFigure({
       layer: grid.name, shapeText: shape, activation: grid.activation, ranges: grid.ranges, count: grid.drawn,
       columns: Math.min(grid.columns, grid.drawn), tileWidth, title: this.t.gridFigureTitle(grid.name, grid.count),
+      ownRange: { min: this.t.barTileMin, max: this.t.barTileMax },
     }), fileName(grid.name, 'feature-maps'));
   }
 

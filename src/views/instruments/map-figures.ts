@@ -21,9 +21,11 @@ export interface GridFigure {
   /** One tile's on-screen width, CSS pixels. */
   tileWidth: number;
   title: string;
+  /** The bar's ends when each tile has its own range (normalize = channel). */
+  ownRange: { min: string; max: string };
 }
 
-/** The grid as one panel of tiles; the bar's ends are the lowest and highest value over the tiles. */
+/** The grid as one panel of tiles; the bar's ends are the shared range's values, or "tile min/max" when each tile has its own. */
 export function gridFigure(grid: GridFigure): FigureSpec {
   const [height, width] = mapSize(grid.activation.shape);
   const tileW = Math.max(8, Math.round(grid.tileWidth));
@@ -37,7 +39,7 @@ export function gridFigure(grid: GridFigure): FigureSpec {
     title: grid.title,
     subtitle: `${grid.layer} · ${grid.shapeText}`,
     scale: 2,
-    bar: { min: same ? formatValue(min) : `min ${formatValue(min)}`, max: same ? formatValue(max) : `max ${formatValue(max)}` },
+    bar: same ? { min: formatValue(min), max: formatValue(max) } : grid.ownRange,
     panels: [{
       width: grid.columns * tileW + (grid.columns - 1) * TILE_GAP, height: rows * tileH + (rows - 1) * TILE_GAP, label: grid.layer,
       draw(context, x, y) {

@@ -4,8 +4,9 @@ const STYLES = `
 .explain-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 6px 0 10px; }
 .explain-controls label { display: flex; flex-direction: column; gap: 2px; font-size: .88em; color: var(--muted); }
 .explain-controls select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; min-height: 40px; max-width: 100%; }
-.explain-figures { display: grid; grid-template-columns: minmax(0, 260px) minmax(0, 200px) auto; gap: 12px; align-items: start; }
+.explain-figures { display: grid; grid-template-columns: minmax(0, 260px) minmax(0, 200px) auto; justify-content: start; gap: 12px; align-items: start; }
 .explain-figures figure { margin: 0; }
+.explain-figures figcaption { white-space: normal; overflow: visible; text-overflow: clip; }
 .explain-photo, .explain-input-frame { touch-action: none; }
 .explain .heat { position: absolute; inset: 0; width: 100%; height: 100%; opacity: .55; image-rendering: auto; pointer-events: none; }
 .explain-photo .explain-photo-img { image-orientation: none; }
