@@ -13,7 +13,7 @@ import type { HeadlineKey } from '../languages/errors';
 import { MESSAGES, resolveLang, type Messages } from '../languages/i18n';
 import type { ActivationRecord } from '../views/layers-view';
 import { OwnModel, type OwnModelHost } from './own-model';
-import { Session, abortError, isAbortError, type SessionHandlers } from './session';
+import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers } from './session';
 import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
 import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
@@ -66,6 +66,7 @@ export class ConvLensElement extends HTMLElement {
       onApply: (answer) => void this.own.apply(answer),
       onNear: (layers, prediction) => this.session?.want(layers, prediction),
       onExplain: (options) => this.explain(options),
+      onCompare: (source) => this.compareWith(source),
       onWeights: (layer) => (this.session ? this.session.weights(layer) : Promise.reject(new Error(this.messages.explainNoPhoto))),
     });
     root.append(this.view.frame);
@@ -113,6 +114,14 @@ export class ConvLensElement extends HTMLElement {
     if (!source || !this.session) throw new Error(this.messages.explainNoPhoto);
     const { layer, classIndex, className, shape, map } = await this.session.explain(source.image, options);
     return { layer, classIndex, className, shape, map };
+  }
+
+  /** Runs `source` as photo B of a comparison: the photo on show (A) stays. */
+  private async compareWith(source: WidgetSource): Promise<OtherRun> {
+    await this.ready;
+    const prepared = await prepareSource(source, document.baseURI);
+    if (!this.session) throw new Error(this.messages.explainNoPhoto);
+    return this.session.runOther(prepared.image, this.session.layers);
   }
 
   connectedCallback(): void {

@@ -13,6 +13,13 @@ import { abortError, isAbortError, newGeneration, reusableBitmap, type Completio
 import type { ModelLoader } from './own-model';
 import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, type Shared, type Watchdog, type WorkerRemote } from './worker-client';
 
+/** Photo B of a comparison: its layers, prediction and 32×32 preview. */
+export interface OtherRun {
+  layers: LayerResult[];
+  prediction: Prediction | null;
+  preview: InputPreview | null;
+}
+
 export interface SessionHandlers {
   onProgress(progress: Progress): void;
   /** The resized image of the current generation (once per image); the image is now committed. */
@@ -51,6 +58,8 @@ export class Session {
   private fallback: Generation | null = null;
   private runs = 0;
   private released = false;
+  /** Photo B of a comparison ran on this session's second channel. */
+  private otherUsed = false;
   /** The backend is being started, with WASM threads allowed or not. */
   private starting = false;
   private threads = true;
@@ -107,6 +116,27 @@ export class Session {
     return this.request(`reading the weights of ${layer}`, (remote) => remote.weights(this.modelUrl, layer));
   }
 
+  /**
+   * Runs `image` on a channel of its own (compare's photo B): every one of `layers` and the
+   * prediction; the current image and its results stay as they are.
+   */
+  async runOther(image: string | Blob, layers: string[]): Promise<OtherRun> {
+    const results: LayerResult[] = [];
+    let preview: InputPreview | null = null;
+    let arrived = () => undefined as void;
+    const all = new Promise<void>((resolve) => (arrived = () => results.length >= layers.length && resolve()));
+    arrived();
+    this.otherUsed = true;
+    const result = await this.request('computing photo B', (remote, touch) => remote.run(this.modelUrl, image, { layers, probabilities: true, channel: `${this.channel}-b` }, proxy<RunCallbacks>({
+      onLayer: (layer) => (touch(), results.push(layer), arrived()),
+      onInput: (p) => (touch(), (preview = p)),
+      onProgress: () => touch(),
+    })));
+    // The answer can overtake the last layers (they travel on the callbacks' port).
+    await all;
+    return { layers: results, prediction: result.prediction, preview };
+  }
+
   /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */
   useModel(modelUrl: string): void {
     const last = this.current;
@@ -155,6 +185,11 @@ export class Session {
     return done;
   }
 
+  /** The layers drawn for every image. */
+  get layers(): string[] {
+    return [...this.selected];
+  }
+
   /** Layers the run in progress computes for the current image. */
   get computing(): string[] {
     return [...(this.current?.inflight?.layers ?? [])];
@@ -176,6 +211,7 @@ export class Session {
     this.dropFallback();
     // Other widgets keep the worker: stop this one's run there (the last widget terminates it instead).
     if (this.worker.alive && this.worker.users > 1) this.cancelInWorker();
+    if (this.worker.alive && this.otherUsed) this.worker.remote.release(`${this.channel}-b`).catch(() => undefined);
     releaseWorker(this.worker);
   }
 

@@ -14,13 +14,15 @@ export type { InstrumentsHost };
 export class InstrumentsBar {
   readonly element: HTMLElement;
   private readonly explainButton = h('button', { type: 'button', class: 'explain-open' });
+  private readonly compareButton = h('button', { type: 'button', class: 'compare-open' });
   private readonly about = h('div', { class: 'about-slot' });
   private loading: Promise<Instruments> | null = null;
   private instruments: Instruments | null = null;
   private lang: Lang = 'en';
 
   constructor(messages: Messages, private readonly host: InstrumentsHost, private readonly mounts: () => Omit<InstrumentMounts, 'explain' | 'about'>) {
-    this.element = h('section', { class: 'instruments' }, [this.explainButton, this.about]);
+    this.element = h('section', { class: 'instruments' }, [this.explainButton, this.compareButton, this.about]);
+    this.compareButton.addEventListener('click', () => void this.load().then((instruments) => instruments.openCompare()));
     this.explainButton.addEventListener('click', () => void this.load().then((instruments) => instruments.openExplain()));
     this.translate('en', messages);
   }
@@ -57,6 +59,7 @@ export class InstrumentsBar {
   translate(lang: Lang, messages: Messages): void {
     this.lang = lang;
     setText(this.explainButton, messages.explainOpen);
+    setText(this.compareButton, messages.compareOpen);
     this.instruments?.translate(lang);
   }
 }

@@ -8,8 +8,8 @@
 import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../../worker/contract';
 import { AlertPanel } from './alerts';
 import { h, setText, whenIdle } from './dom';
-import type { Lang, Messages } from '../languages/i18n';
-import { InputPanel } from '../inputs/input-panel';
+import { MESSAGES, type Lang, type Messages } from '../languages/i18n';
+import { InputPanel, SAMPLES, sampleUrl } from '../inputs/input-panel';
 import type { LayerGrid } from './layer-grid';
 import { LayersView } from './layers-view';
 import { ModelCard } from './model-card';
@@ -23,6 +23,7 @@ import { ZoomDialog } from './zoom';
 import { InstrumentsBar } from './instruments-bar';
 import type { ExplainResult } from '../../worker/contract';
 import type { LayerWeights } from '../../worker/layer-weights';
+import type { OtherRun } from '../element/session';
 
 export interface WidgetViewOptions {
   messages: Messages;
@@ -41,6 +42,8 @@ export interface WidgetViewOptions {
   onNear(layers: string[], prediction: boolean): void;
   /** Grad-CAM of the photo on show (el.explain). */
   onExplain(options: { classIndex?: number; layer?: string }): Promise<Pick<ExplainResult, 'layer' | 'classIndex' | 'className' | 'shape' | 'map'>>;
+  /** Photo B of a comparison, computed beside the photo on show. */
+  onCompare(source: Blob | string): Promise<OtherRun>;
   /** A layer's kernel (the worker's weights). */
   onWeights(layer: string): Promise<LayerWeights>;
 }
@@ -79,7 +82,9 @@ export class WidgetView {
       onOpen: (grid, index) => this.openZoom(grid, index), onNear: options.onNear,
     });
     this.instruments = new InstrumentsBar(messages, {
-      explain: options.onExplain, weights: options.onWeights, fail: options.onError,
+      explain: options.onExplain, weights: options.onWeights, fail: options.onError, compare: options.onCompare,
+      activation: (layer) => this.layers.grid(layer)?.activation ?? null, prediction: () => this.prediction.top,
+      samples: () => SAMPLES.map((sample) => ({ url: sampleUrl(sample.file), label: MESSAGES[this.lang][sample.label] })),
       summary: () => this.summary, preview: () => this.preview, original: () => this.input.original,
       names: () => (this.summary ? localNames(this.summary, this.lang) : null), grids: () => this.layers.all,
     }, () => ({

@@ -17,8 +17,9 @@ import { INSTRUMENT_MESSAGES, type InstrumentMessages } from './messages';
 import { addInstrumentStyles } from './styles';
 import { summaryText } from './summary-text';
 import { ZoomExtras } from './zoom-extras';
+import { ComparePanel, type CompareHost } from './compare-panel';
 
-export interface InstrumentsHost extends ExplainHost {
+export interface InstrumentsHost extends ExplainHost, CompareHost {
   weights(layer: string): Promise<LayerWeights>;
   grids(): readonly LayerGrid[];
 }
@@ -39,6 +40,7 @@ export interface InstrumentMounts {
 export class Instruments {
   private t: InstrumentMessages;
   private explainPanel: ExplainPanel | null = null;
+  private comparePanel: ComparePanel | null = null;
   private readonly kernels = new Map<string, Promise<LayerWeights>>();
   private readonly zoomExtras: ZoomExtras;
   private readonly exportButtons = new Map<LayerGrid, HTMLButtonElement>();
@@ -50,7 +52,7 @@ export class Instruments {
   constructor(private readonly host: InstrumentsHost, private readonly mounts: InstrumentMounts, private lang: Lang) {
     this.t = INSTRUMENT_MESSAGES[lang];
     addInstrumentStyles(mounts.explain);
-    this.zoomExtras = new ZoomExtras(this.t, (layer) => this.kernelOf(layer), mounts.zoomMap, mounts.zoomTitle);
+    this.zoomExtras = new ZoomExtras(this.t, (layer) => this.kernelOf(layer), mounts.zoomMap, mounts.zoomTitle, (layer) => this.comparePanel?.other(layer) ?? null);
     mounts.zoom.append(this.zoomExtras.element);
     mounts.about.append(this.about);
     mounts.summary.append(h('p', {}, [this.copyButton, this.copyNote]));
@@ -68,6 +70,16 @@ export class Instruments {
     this.explainPanel.element.scrollIntoView({ block: 'nearest' });
     (this.explainPanel.element.querySelector('select') as HTMLElement | null)?.focus();
     await this.explainPanel.compute();
+  }
+
+  /** Opens the comparison (photo B is chosen in it) and moves focus to its photo picker. */
+  openCompare(): void {
+    if (!this.comparePanel) {
+      this.comparePanel = new ComparePanel(this.host, this.t);
+      this.mounts.explain.append(this.comparePanel.element);
+    }
+    this.comparePanel.element.scrollIntoView({ block: 'nearest' });
+    (this.comparePanel.element.querySelector('input') as HTMLElement | null)?.focus();
   }
 
   get explain(): ExplainPanel | null {
@@ -124,6 +136,7 @@ export class Instruments {
     this.zoomExtras.translate(t);
     this.filters?.translate(t);
     this.explainPanel?.translate(lang);
+    this.comparePanel?.translate(t);
   }
 
   /** A layer's kernel, once per model (null for a layer that has none to show). */

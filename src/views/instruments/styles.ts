@@ -23,6 +23,15 @@ const STYLES = `
 .kernel-grid figure { margin: 0; text-align: center; }
 .kernel-grid canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid var(--line); }
 .kernel-grid figcaption { margin: 0; font-size: .72em; }
+.compare-maps { display: flex; flex-wrap: wrap; gap: 12px; }
+.compare-maps figure { margin: 0; width: min(220px, 44%); }
+.compare-maps canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; }
+.compare-maps [hidden] { display: none; }
+.explain-controls label.inline { flex-direction: row; align-items: center; gap: 6px; min-height: 40px; }
+.compare-filter { width: 5em; min-height: 40px; font: inherit; }
+.zoom-b-figure { margin: 8px 0; max-width: 220px; }
+.zoom-b-figure canvas { width: 100%; height: auto; image-rendering: pixelated; display: block; }
+.zoom-b-figure[hidden] { display: none; }
 .about { margin: 6px 0; }
 .about summary { cursor: pointer; min-height: 32px; }
 .about p { margin: 4px 0 8px; font-size: .9em; }

@@ -7,6 +7,7 @@ import { h, putPixels, setText } from '../dom';
 import { formatValue } from '../../languages/i18n';
 import { paintInChunks } from '../../paint/paint-scheduler';
 import type { ZoomContent } from '../zoom';
+import { channelPixels, type Activation } from '../../paint/paint';
 import { channelWeights, filterMaxAbs } from './kernels';
 import { downloadFigure, fileName } from './figure';
 import { mapFigure } from './map-figures';
@@ -23,6 +24,9 @@ export class ZoomExtras {
   private readonly grid = h('div', { class: 'kernel-grid' });
   private readonly allButton = h('button', { type: 'button', class: 'kernel-all', hidden: true });
   private readonly weightsBox = h('section', { class: 'kernel-weights', hidden: true }, [this.heading, this.grid, this.allButton, this.scale]);
+  private readonly otherCanvas = h('canvas', { class: 'zoom-b pixelated', role: 'img' });
+  private readonly otherCaption = h('figcaption');
+  private readonly otherBox = h('figure', { class: 'zoom-b-figure', hidden: true }, [this.otherCanvas, this.otherCaption]);
   private content: ZoomContent | null = null;
   private kernel: LayerWeights | null = null;
   private all = false;
@@ -33,8 +37,9 @@ export class ZoomExtras {
     private readonly weights: (layer: string) => Promise<LayerWeights> | null,
     private readonly mapBox: () => HTMLElement | null,
     private readonly title: () => string,
+    private readonly other: (layer: string) => Activation | null = () => null,
   ) {
-    this.element.append(this.exportButton, this.weightsBox);
+    this.element.append(this.exportButton, this.otherBox, this.weightsBox);
     this.exportButton.addEventListener('click', () => void this.export());
     this.allButton.addEventListener('click', () => {
       this.all = true;
@@ -49,6 +54,7 @@ export class ZoomExtras {
     const stepped = this.content?.layer === content.layer;
     this.content = content;
     if (!stepped) this.all = false;
+    this.showOther(content);
     const token = ++this.token;
     const request = this.weights(content.layer);
     if (!request) {
@@ -69,6 +75,16 @@ export class ZoomExtras {
     setText(this.exportButton, t.exportPng);
     this.exportButton.setAttribute('aria-label', t.exportZoom);
     if (this.kernel && this.content) this.paint();
+  }
+
+  /** Photo B's map of the same filter (compare), on A's colour range. */
+  private showOther(content: ZoomContent): void {
+    const other = this.other(content.layer);
+    this.otherBox.hidden = !other;
+    if (!other) return;
+    paintInChunks(() => (putPixels(this.otherCanvas, channelPixels(other, content.index, content.range)), false));
+    setText(this.otherCaption, `B · ${content.layer} · ${content.index}`);
+    this.otherCanvas.setAttribute('aria-label', this.otherCaption.textContent ?? '');
   }
 
   /** The map's PNG at 2× the zoom's size on screen. */
