@@ -12,18 +12,26 @@ import type { ZoomContent } from './zoom';
 export type { InstrumentsHost };
 
 export class InstrumentsBar {
+  /** Where the instruments' panels open (empty, and so without height, until one is used). */
   readonly element: HTMLElement;
-  private readonly explainButton = h('button', { type: 'button', class: 'explain-open' });
-  private readonly compareButton = h('button', { type: 'button', class: 'compare-open' });
-  private readonly about = h('div', { class: 'about-slot' });
+  /** The buttons (Grad-CAM, compare). */
+  readonly buttons: HTMLElement;
+  /** The explanations ("What am I looking at?"), below the grids. */
+  readonly about = h('div', { class: 'about-slot' });
+  private readonly explainButtons = [0].map(() => h('button', { type: 'button', class: 'explain-open' }));
+  private readonly compareButtons = [0].map(() => h('button', { type: 'button', class: 'compare-open' }));
   private loading: Promise<Instruments> | null = null;
   private instruments: Instruments | null = null;
   private lang: Lang = 'en';
 
   constructor(messages: Messages, private readonly host: InstrumentsHost, private readonly mounts: () => Omit<InstrumentMounts, 'explain' | 'about'>) {
-    this.element = h('section', { class: 'instruments' }, [this.explainButton, this.compareButton, this.about]);
-    this.compareButton.addEventListener('click', () => void this.load().then((instruments) => instruments.openCompare()));
-    this.explainButton.addEventListener('click', () => void this.load().then((instruments) => instruments.openExplain()));
+    this.element = h('div', { class: 'instruments' });
+    // Below the grids, with the explanations: the first screen (photo, prediction, first
+    // tiles) has no room to spare, and anything added to it later would move it.
+    this.buttons = h('div', { class: 'instrument-buttons' }, [this.explainButtons[0], this.compareButtons[0]]);
+    this.about.append(this.buttons);
+    for (const button of this.compareButtons) button.addEventListener('click', () => void this.load().then((instruments) => instruments.openCompare()));
+    for (const button of this.explainButtons) button.addEventListener('click', () => void this.load().then((instruments) => instruments.openExplain()));
     this.translate('en', messages);
   }
 
@@ -58,8 +66,8 @@ export class InstrumentsBar {
 
   translate(lang: Lang, messages: Messages): void {
     this.lang = lang;
-    setText(this.explainButton, messages.explainOpen);
-    setText(this.compareButton, messages.compareOpen);
+    this.explainButtons.forEach((button) => setText(button, messages.explainOpen));
+    this.compareButtons.forEach((button) => setText(button, messages.compareOpen));
     this.instruments?.translate(lang);
   }
 }

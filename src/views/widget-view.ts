@@ -95,7 +95,7 @@ export class WidgetView {
     this.frame.append(
       h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
       h('div', { class: 'stage' }, [this.input.element, this.prediction.element, this.input.pickers]), this.instruments.element,
-      this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
+      this.layers.element, this.instruments.about, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
     // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
     this.frame.addEventListener('dragover', (event) => this.input.dragOver(event, this.frame));

@@ -10,6 +10,8 @@ export const ALLOWED_LATIN = new Set([
   // units, formats and products
   'ms', 'KB', 'MB', 'B', 'WASM', 'SIMD', 'CPU', 'R', 'G', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG', 'TensorFlow', 'js', 'keras', 'h5',
   'convlens', 'viridis', 'CIFAR', 'Keras', 'CC0', 'scikit', 'image',
+  // method and function names the lecture uses as they are
+  'Grad', 'CAM', 'ReLU',
   // keys
   'Enter', 'Ctrl', 'V', 'Page', 'Up', 'Down',
 ]);

@@ -95,6 +95,7 @@ export class Instruments {
   modelChanged(): void {
     this.kernels.clear();
     this.filters?.element.remove();
+    this.filters?.toggle.remove();
     this.filters = null;
     this.explainPanel?.fillPickers();
     this.gridsChanged();
@@ -129,7 +130,7 @@ export class Instruments {
     const t = (this.t = INSTRUMENT_MESSAGES[lang]);
     this.about.replaceChildren(h('summary', {}, [t.aboutHeading]), ...[t.aboutTile, t.aboutInactive, t.aboutDeeper, t.aboutGradCam].map((text) => h('p', {}, [text])));
     for (const [grid, button] of this.exportButtons) {
-      setText(button, t.exportPng);
+      setText(button, 'PNG');
       button.setAttribute('aria-label', t.exportGrid(grid.name));
     }
     setText(this.copyButton, t.copySummary);
@@ -161,7 +162,9 @@ export class Instruments {
     const kernel = await this.kernelOf(grid.name)?.catch(() => null);
     if (!kernel || kernel.shape.length !== 4 || !grid.element.isConnected || this.filters?.element.isConnected) return;
     this.filters = new FilterStrip(kernel, this.t, grid.columns);
-    grid.element.querySelector('.layer-head')?.after(this.filters.element);
+    // Below the layer's maps, in their columns and order.
+    (grid.element.querySelector('.atlas') ?? grid.element.lastElementChild)?.after(this.filters.element);
+    grid.element.querySelector('.layer-head')?.append(this.filters.toggle);
   }
 
   async exportGrid(grid: LayerGrid): Promise<Blob | null> {

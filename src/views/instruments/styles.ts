@@ -1,6 +1,9 @@
 /** The instruments' own styles, added to a widget's shadow root when they are first used. */
 const STYLES = `
-.instruments { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; border-top: 1px solid var(--line); padding: 10px 0 4px; }
+.instruments:empty { display: none; }
+/* Buttons added to a layer's header once the page is idle: no taller than its text, so nothing moves. */
+.layer-head .grid-export, .layer-head .filters-toggle { height: 24px; min-height: 0; padding: 0 8px; font-size: .78em; line-height: 22px; border-radius: 6px; }
+.instruments { border-top: 1px solid var(--line); }
 .explain-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 6px 0 10px; }
 .explain-controls label { display: flex; flex-direction: column; gap: 2px; font-size: .88em; color: var(--muted); }
 .explain-controls select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; min-height: 40px; max-width: 100%; }
@@ -14,6 +17,7 @@ const STYLES = `
 .explain-colour-bar { display: block; width: 14px; flex: 1 1 0; min-height: 0; image-rendering: auto; border: 1px solid var(--line); }
 .explain-caption { margin: 8px 0 2px; font-weight: 600; }
 .filters { margin: 6px 0 10px; }
+.filters[hidden] { display: none; }
 .filter-tiles { display: grid; grid-template-columns: repeat(var(--columns, 8), minmax(0, 1fr)); gap: 4px; max-width: 100%; }
 .filter-tiles figure { margin: 0; text-align: center; }
 .filter-tiles canvas { width: 100%; max-width: 40px; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--line); }
