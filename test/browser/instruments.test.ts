@@ -288,10 +288,10 @@ if (!hasChromium()) {
     await ctx.page.keyboard.press('Space');
     await ctx.page.waitForTimeout(200);
     const shown = await inWidget((root) => {
-      const read = (c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
       const panel = root.querySelector('.compare')!;
+      const [a, b] = ['.compare-a', '.compare-b'].map((s) => panel.querySelector<HTMLCanvasElement>(s)!).map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data));
       return {
-        a: read(panel.querySelector('.compare-a')!), b: read(panel.querySelector('.compare-b')!), diffHidden: (panel.querySelector('.compare-d') as HTMLElement).hidden,
+        a, b, diffHidden: (panel.querySelector('.compare-d') as HTMLElement).hidden,
         status: panel.querySelector('.compare-status')!.textContent!, photo: root.querySelector('.input-panel')?.textContent ?? '',
       };
     });
