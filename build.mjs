@@ -38,6 +38,18 @@ const leanTfjsCore = {
   },
 };
 
+/**
+ * tfjs-backend-wasm imports its threaded glue eagerly; the worker takes it only when it runs
+ * threads (worker/wasm-threaded-glue.js says how), so the usual path does not download it.
+ */
+const lazyThreadedGlue = {
+  name: 'lazy-threaded-glue',
+  setup(build) {
+    build.onResolve({ filter: /wasm-out\/tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/ }, (args) =>
+      args.importer.endsWith('backend_wasm.js') ? { path: `${ROOT}worker/wasm-threaded-glue.js` } : undefined);
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js), split so the teaching instruments (Grad-CAM,
   // export, the filters' weights) are a chunk fetched on first use; the iframe embed page's
@@ -48,7 +60,7 @@ const builds = [
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {
     ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    plugins: [leanTfjsCore],
+    plugins: [leanTfjsCore, lazyThreadedGlue],
   },
 ];
 

@@ -4,10 +4,12 @@
  * baseline, and baseline / convlens; then worker-level figures and the VGG-16 scale run.
  */
 import { formatFloor, formatFrameFloor, type FrameFloor } from './floor';
+import { summariseFrames, type FrameSummary } from './frames';
+import { medianCpu, type CpuByPart } from './proc-cpu';
+import { coldTargets, formatColdPath } from './report-cold';
 import type { ByteClass, PageRun, ScaleFigures, ScaleRuns } from './scenarios';
 import type { MatrixResult } from './pages/worker-matrix';
-import type { Sizes } from './size';
-import { TARGET_GZIP_BYTES } from './size';
+import type { CodeGzip, Sizes } from './size';
 
 export function median(values: number[]): number {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -33,6 +35,15 @@ export interface PageSummary {
   weightFilesBeforeFirstLayer: string[];
   /** The .wasm files one cold load fetched (the target: exactly one). */
   wasmFiles: string[];
+  /** Medians of the gzip bytes each load requested before its first tile (files: the most common list). */
+  codeGzipBeforeFirstTile: CodeGzip;
+  /** Median CPU per process kind from navigation to the first tile (null without a cgroup). */
+  cpuBeforeFirstTile: CpuByPart | null;
+  /** Long animation frames of the cold windows and of the warm runs, attributed. */
+  coldFrames: FrameSummary;
+  warmFrames: FrameSummary;
+  /** The browser reported long animation frames (else the frame figures are empty). */
+  loaf: boolean;
   backend: unknown;
 }
 
@@ -47,15 +58,25 @@ export function summarisePage(runs: PageRun[]): PageSummary {
     warmComputeMs: median(warm.map((w) => w.computeMs)),
     warmEndToEndMs: median(warm.map((w) => w.endToEndMs)),
     warmLongTasks: median(warm.map((w) => w.longTasks.count)),
-    warmLongTasksMax: Math.max(0, ...warm.map((w) => w.longTasks.count)),
+    warmLongTasksMax: warm.length > 0 ? Math.max(...warm.map((w) => w.longTasks.count)) : NaN,
     warmLongestTaskMs: median(warm.map((w) => w.longTasks.longestMs)),
     coldLongTasks: median(runs.map((run) => run.cold.longTasks.count)),
     bytesBeforeFirstTile: { pageJs: bytes('pageJs'), workerJs: bytes('workerJs'), wasm: bytes('wasm'), weights: bytes('weights'), other: bytes('other') },
     weightFilesBeforeFirstTile: mostCommon(runs.map((run) => run.cold.weightFilesBeforeFirstTile)),
     weightFilesBeforeFirstLayer: mostCommon(runs.map((run) => run.cold.weightFilesBeforeFirstLayer)),
     wasmFiles: mostCommon(runs.map((run) => run.requests.filter((r) => r.kind === 'wasm').map((r) => r.path.split('/').pop()!))),
+    codeGzipBeforeFirstTile: medianGzip(runs.map((run) => run.cold.codeGzipBeforeFirstTile)),
+    cpuBeforeFirstTile: medianCpu(runs.map((run) => run.cold.cpuBeforeFirstTile).filter((c): c is CpuByPart => c !== null)),
+    coldFrames: summariseFrames(runs.map((run) => run.cold.frames)),
+    warmFrames: summariseFrames(warm.map((w) => w.frames)),
+    loaf: runs.every((run) => run.cold.loaf),
     backend: runs[0]?.backend,
   };
+}
+
+function medianGzip(runs: CodeGzip[]): CodeGzip {
+  const pick = (key: Exclude<keyof CodeGzip, 'files'>) => median(runs.map((r) => r[key]));
+  return { document: pick('document'), pageJs: pick('pageJs'), workerJs: pick('workerJs'), wasm: pick('wasm'), total: pick('total'), files: mostCommon(runs.map((r) => r.files)) };
 }
 
 /** The list that most runs saw (ties: the first). */
@@ -103,11 +124,15 @@ export interface LevelResult {
   measuredSlowdown: number;
   convlens: PageSummary;
   convlensIsolated: PageSummary;
+  /** The demo page as `npm start` serves it (COOP/COEP): cold loads only. */
+  demo: PageSummary;
   baseline: PageSummary;
   workers: Record<string, { backend: unknown; computeMs: number; samples: number[] }>;
   scale: ScaleSummary | null;
   /** Browser floor pages (bench/floor.ts): median ms from navigation to a canvas drawn. */
   floor: Record<string, number>;
+  /** … and the CPU per process kind until then. */
+  floorCpu: Record<string, CpuByPart | null>;
   /** Long tasks of a page doing nothing but one tiny canvas update per frame. */
   frameFloor: FrameFloor;
 }
@@ -130,24 +155,29 @@ function table(rows: string[][]): string {
 }
 
 export function formatLevel(result: LevelResult): string {
-  const { convlens: c, convlensIsolated: i, baseline: b } = result;
+  const { convlens: c, convlensIsolated: i, demo: d, baseline: b } = result;
   const row = (label: string, pick: (s: PageSummary) => number, format: (v: number) => string) =>
-    [label, format(pick(c)), format(pick(i)), format(pick(b)), ratio(pick(b), pick(c))];
-  const count = (v: number) => String(v);
+    [label, format(pick(c)), format(pick(i)), format(pick(d)), format(pick(b)), ratio(pick(b), pick(c))];
+  const count = (v: number) => (Number.isFinite(v) ? String(v) : '–');
   const rows = [
-    ['', 'convlens', 'convlens COOP/COEP', 'baseline cpu main', 'baseline / convlens'],
+    ['', 'convlens', 'convlens COOP/COEP', 'demo (npm start)', 'baseline cpu main', 'baseline / convlens'],
     row('cold load → first layer reaches the page', (s) => s.coldFirstLayerMs, ms),
     row('cold load → first tile', (s) => s.coldFirstTileMs, ms),
     row('cold load → all six layers painted', (s) => s.coldAllPaintedMs, ms),
+    row('cold: long animation frames ≥ 50 ms (median)', (s) => s.coldFrames.count, count),
+    row('cold: of those, convlens script dominates (worst run)', (s) => s.coldFrames.convlensScriptMax, count),
+    row('cold: CPU before first tile, all processes', (s) => s.cpuBeforeFirstTile?.total ?? NaN, ms),
     row('warm: six layers, compute only', (s) => s.warmComputeMs, ms),
     row('warm: image chosen → last tile', (s) => s.warmEndToEndMs, ms),
     row('warm: long tasks > 50 ms (median)', (s) => s.warmLongTasks, count),
     row('warm: long tasks > 50 ms (worst run)', (s) => s.warmLongTasksMax, count),
     row('warm: longest main-thread task', (s) => s.warmLongestTaskMs, ms),
+    row('warm: long frames, convlens script dominates (worst run)', (s) => (s.warmFrames.runs ? s.warmFrames.convlensScriptMax : NaN), count),
     row('before first tile: page JS', (s) => s.bytesBeforeFirstTile.pageJs, kb),
     row('before first tile: worker JS', (s) => s.bytesBeforeFirstTile.workerJs, kb),
     row('before first tile: WASM', (s) => s.bytesBeforeFirstTile.wasm, kb),
     row('before first tile: weights', (s) => s.bytesBeforeFirstTile.weights, kb),
+    row('before first tile: code + documents, gzip', (s) => s.codeGzipBeforeFirstTile.total, kb),
   ];
   const backend = (s: PageSummary) => JSON.stringify(s.backend);
   const lines = [
@@ -163,6 +193,7 @@ export function formatLevel(result: LevelResult): string {
   }
   lines.push(`browser floor, navigation → canvas drawn (bench/floor.ts): ${formatFloor(result.floor)}`);
   lines.push(`browser floor, long tasks: ${formatFrameFloor(result.frameFloor)}`);
+  lines.push(formatColdPath(result));
   if (result.scale) lines.push(formatScale(result.scale));
   return lines.join('\n');
 }
@@ -201,15 +232,8 @@ export function formatTargets(levels: LevelResult[], sizes: Sizes, hosts: string
     lines.push(`  ${verdict(weights.length === 1 && weights[0].startsWith('conv2d.'))} only layer 1's weights before the first tile: ${weights.join(', ')} ` +
       `(before layer 1 reached the page: ${first.convlens.weightFilesBeforeFirstLayer.join(', ')})`);
   }
-  const binary = (first?.convlens.wasmFiles ?? [])[0];
-  const total = binary ? sizes.totals[binary] : NaN;
-  lines.push(`  ${verdict(total <= TARGET_GZIP_BYTES)} page + worker JS + WASM under 450 KB gzip: ${kb(total)} (${binary ?? 'no wasm'}; with COOP/COEP ${kb(sizes.totals['tfjs-backend-wasm-threaded-simd.wasm'])})`);
   lines.push(`  ${verdict((first?.convlens.wasmFiles.length ?? 0) === 1 && (first?.convlensIsolated.wasmFiles.length ?? 0) === 1)} one WASM binary per load: ${first?.convlens.wasmFiles.join(', ')}; with COOP/COEP ${first?.convlensIsolated.wasmFiles.join(', ')}`);
-  const four = at(4);
-  if (four) {
-    lines.push(`  ${verdict(four.convlens.coldFirstTileMs <= 1000)} cold load → first tile ≤ 1.0 s at 4×: ${ms(four.convlens.coldFirstTileMs)} (baseline ${ms(four.baseline.coldFirstTileMs)}); ` +
-      `browser floor at 4×: ${formatFloor(four.floor)}`);
-  }
+  lines.push(...coldTargets(levels, sizes).map((line) => `  ${line}`));
   lines.push(`  ${verdict(hosts.every((h) => ['localhost', '127.0.0.1', 'data:', 'blob:'].includes(h)))} no request left localhost: hosts ${hosts.join(', ')}`);
   return lines.join('\n');
 }

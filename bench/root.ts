@@ -20,6 +20,8 @@ const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
  * layers near the viewport until the reader scrolls.)
  */
 export const EMBED_PAGE = '__bench/embed.html';
+/** The demo page as `npm start` serves it (dist/index.html, from static/). */
+export const DEMO_PAGE = 'index.html';
 export const BASELINE_PAGE = '__bench/baseline.html';
 export const MATRIX_PAGE = '__bench/worker-matrix.html';
 export const VGG_PAGE = '__bench/vgg.html';

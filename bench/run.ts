@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: builds, then measures convlens against the main-thread tfjs `cpu`
  * baseline in headless Chromium with WebGL off, at 1×, ¼ core (4×) and ⅙ core (6×),
- * prints a table with ratios and writes bench/results/<date>.json.
+ * prints a table with ratios and writes bench/results/<date>.json. Cold loads of the embed
+ * page (without and with COOP/COEP), of the demo page as `npm start` serves it (COOP/COEP)
+ * and of the baseline, each with its first tile against the browser floor, the CPU every
+ * Chromium process spent before it (/proc) and its long animation frames attributed.
  *
  *   --runs 5          cold page loads per page and level, each followed by --warm warm runs
  *   --warm 1          warm runs per cold load
@@ -70,11 +73,12 @@ try {
     const e = env(level);
     const loop = await calibrate(e);
     if (level === 1) calibration1x = loop;
-    const runs: Record<'convlens' | 'convlensIsolated' | 'baseline', PageRun[]> = { convlens: [], convlensIsolated: [], baseline: [] };
+    const runs: Record<'convlens' | 'convlensIsolated' | 'demo' | 'baseline', PageRun[]> = { convlens: [], convlensIsolated: [], demo: [], baseline: [] };
     for (let run = 0; run < RUNS; run++) {
-      // Interleaved, so machine noise falls on all three alike.
+      // Interleaved, so machine noise falls on all four alike.
       runs.convlens.push(seen(await pageRun(e, plain, 'convlens', WARM)));
       runs.convlensIsolated.push(seen(await pageRun(e, isolated, 'convlens', WARM)));
+      runs.demo.push(seen(await pageRun(e, isolated, 'demo', 0)));
       runs.baseline.push(seen(await pageRun(e, plain, 'baseline', WARM)));
       log(`${level}×: page run ${run + 1}/${RUNS}`);
     }
@@ -86,7 +90,7 @@ try {
     // What the browser itself needs before any script can paint: the floor under "first tile".
     const floor = await measureFloor(e, plain, RUNS);
     const frameFloor = await measureFrameFloor(e, plain);
-    log(`${level}×: browser floor ${formatFloor(floor)}; ${formatFrameFloor(frameFloor)}`);
+    log(`${level}×: browser floor ${formatFloor(floor.ms)}; ${formatFrameFloor(frameFloor)}`);
     let scale: ScaleRuns | null = null;
     if (SCALE_RUNS > 0) {
       scale = await scaleRuns(e, plain, root.vgg.convLayers, SCALE_RUNS);
@@ -95,8 +99,8 @@ try {
     const result: LevelResult = {
       // Without a 1× level the loop's own ms are the only figure.
       level, measuredSlowdown: loop / (Number.isFinite(calibration1x) ? calibration1x : loop),
-      convlens: summarisePage(runs.convlens), convlensIsolated: summarisePage(runs.convlensIsolated), baseline: summarisePage(runs.baseline),
-      workers, scale: scale ? summariseScale(scale) : null, floor, frameFloor,
+      convlens: summarisePage(runs.convlens), convlensIsolated: summarisePage(runs.convlensIsolated), demo: summarisePage(runs.demo),
+      baseline: summarisePage(runs.baseline), workers, scale: scale ? summariseScale(scale) : null, floor: floor.ms, floorCpu: floor.cpu, frameFloor,
     };
     levels.push(result);
     raw[`${level}x`] = { calibrationLoopMs: loop, runs: stripRequests(runs), matrix, scale };

@@ -5,42 +5,26 @@
  * passed to page.evaluate stay one-liners on the probe's globals, because tsx would wrap
  * named inner functions in a helper the page does not have.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { BackendOptions } from '../worker/backend';
-import { BASELINE_PAGE, EMBED_PAGE, IMAGE, MATRIX_PAGE, VGG_PAGE } from './root';
-import type { Throttle } from './throttle';
+import { framesIn, type FrameFigure, type LongFrame } from './frames';
+import { bytesBefore, open, type ByteClass, type Env, type Request, type Served } from './page-session';
+import type { CpuByPart, CpuWatch } from './proc-cpu';
+import { BASELINE_PAGE, DEMO_PAGE, EMBED_PAGE, IMAGE, MATRIX_PAGE, VGG_PAGE } from './root';
+import { codeGzipBefore, type CodeGzip } from './size';
 import type { MatrixResult } from './pages/worker-matrix';
+
+export { classify, VIEWPORT, type ByteClass, type Env, type Request, type Served } from './page-session';
 
 /** The lecture's six layers: what the widget shows by default and the baseline computes. */
 export const SIX_LAYERS = ['conv2d', 'max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3'];
-/** A laptop's viewport: tiles below it are painted into their canvases but not rastered. */
-export const VIEWPORT = { width: 1100, height: 900 };
-
-export interface Env {
-  browser: Browser;
-  throttle: Throttle;
-  level: number;
-  probe: string;
-  /** Timeout for one page to finish, scaled by the slow-down. */
-  timeoutMs: number;
-  /** The served folder: a 200 response's size is its file's size (the server sends files as they are). */
-  root: string;
-}
-
-/** Anything serving the bench root. */
-export interface Served { url: string }
-
-export type ByteClass = 'pageJs' | 'workerJs' | 'wasm' | 'weights' | 'other';
-
-export interface Request { path: string; host: string; kind: ByteClass; start: number; bytes: number; status: number }
 
 interface Snapshot {
   start: number; firstTile: number | null; allPainted: number | null; done: number | null;
   layerPainted: Record<string, number>; layerFirstTile: Record<string, number>; layerMs: Record<string, number>;
   layerArrived: Record<string, number>;
-  longTasks: { start: number; duration: number }[]; errors: string[]; webgl: boolean; expected: string[];
+  longTasks: { start: number; duration: number }[]; longFrames: LongFrame[]; loaf: boolean;
+  errors: string[]; webgl: boolean; expected: string[];
 }
 
 export interface LongTaskFigure { count: number; longestMs: number }
@@ -55,7 +39,17 @@ export interface ColdFigures {
   weightFilesBeforeFirstTile: string[];
   /** Weight files requested before the first layer's result reached the page. */
   weightFilesBeforeFirstLayer: string[];
+  /** gzip bytes of the code and documents requested before the first tile (files as served, gzipped here). */
+  codeGzipBeforeFirstTile: CodeGzip;
+  /** CPU of every Chromium process from navigation start to the first tile (/proc; null without a cgroup). */
+  cpuBeforeFirstTile: CpuByPart | null;
   longTasks: LongTaskFigure;
+  /** Long animation frames from navigation start to the end of the cold window, attributed… */
+  frames: FrameFigure;
+  /** … and as the browser reported them (for the JSON). */
+  longFrames: LongFrame[];
+  /** The browser reports long animation frames (else `frames` is empty for want of the API). */
+  loaf: boolean;
   webgl: boolean;
 }
 
@@ -65,59 +59,20 @@ export interface WarmFigures {
   /** From the image chosen to the last tile painted. */
   endToEndMs: number;
   longTasks: LongTaskFigure;
+  frames: FrameFigure;
+  longFrames: LongFrame[];
 }
 
 export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; requests: Request[] }
 
-export function classify(path: string): ByteClass {
-  if (path.endsWith('.wasm')) return 'wasm';
-  if (path.endsWith('.bin')) return 'weights';
-  if (/(^|\/)worker\.js$/.test(path) || /(^|\/)chunks\/[^/]+\.js$/.test(path)) return 'workerJs';
-  if (path.endsWith('.js')) return 'pageJs';
-  return 'other';
-}
-
-/** A fresh context (empty cache: a cold load) with the probe installed and every request recorded. */
-async function open(env: Env): Promise<{ context: BrowserContext; page: Page; requests: Request[]; settle(): Promise<void> }> {
-  const context = await env.browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: env.probe });
-  const requests: Request[] = [];
-  const pending: Promise<void>[] = [];
-  context.on('requestfinished', (request) => {
-    pending.push(request.response().then((response) => {
-      const url = new URL(request.url());
-      const status = response?.status() ?? 0;
-      requests.push({
-        // data: and blob: URLs have no host: they never leave the page.
-        path: url.pathname, host: url.protocol.startsWith('http') ? url.hostname : url.protocol, kind: classify(url.pathname), start: request.timing().startTime,
-        bytes: status === 200 ? fileSize(env.root, url.pathname) : 0, status,
-      });
-    }).catch(() => undefined));
-  });
-  const page = await context.newPage();
-  await env.throttle.applyToPage(page, env.level);
-  return { context, page, requests, settle: async () => void (await Promise.all(pending)) };
-}
-
-/**
- * Bytes of a file as served. Playwright's request.sizes() reports 0 for a dedicated
- * worker's own script, so the size comes from the served folder instead.
- */
-function fileSize(root: string, pathname: string): number {
-  try {
-    return statSync(join(root, decodeURIComponent(pathname))).size;
-  } catch {
-    return 0;
-  }
-}
 
 async function snapshot(page: Page): Promise<Snapshot> {
   return page.evaluate(() => (globalThis as any).__bench.snapshot());
 }
 
-async function waitFor(page: Page, env: Env, condition: 'allPainted' | 'done'): Promise<void> {
+async function waitFor(page: Page, env: Env, condition: 'firstTile' | 'allPainted' | 'done'): Promise<void> {
   await page.waitForFunction((key) => {
-    const s = (globalThis as any).__bench.snapshot();
+    const s = (globalThis as any).__bench.state();
     if (s.errors.length > 0) throw new Error(s.errors.join('; '));
     return s[key] !== null;
   }, condition, { timeout: env.timeoutMs, polling: 100 });
@@ -129,43 +84,77 @@ export function longTasksIn(tasks: { start: number; duration: number }[], from: 
   return { count: inside.length, longestMs: Math.max(0, ...inside.map((task) => task.duration)) };
 }
 
-function bytesBefore(requests: Request[], origin: number, time: number): { bytes: Record<ByteClass, number>; weights: string[] } {
-  const bytes: Record<ByteClass, number> = { pageJs: 0, workerJs: 0, wasm: 0, weights: 0, other: 0 };
-  const weights: string[] = [];
-  for (const request of requests) {
-    if (request.start - origin > time) continue;
-    bytes[request.kind] += request.bytes;
-    if (request.kind === 'weights') weights.push(request.path.split('/').pop()!);
+/**
+ * On the demo page the widget computes only the layers near the viewport, so no "all painted"
+ * comes: the cold window ends once no layer has arrived or been painted for `500 ms × level`.
+ */
+async function waitQuiet(page: Page, env: Env): Promise<void> {
+  const quietMs = 500 * env.level;
+  const limit = Date.now() + env.timeoutMs;
+  let last = '';
+  let since = Date.now();
+  while (Date.now() < limit) {
+    const { progress, errors } = await page.evaluate(() => (globalThis as any).__bench.state());
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    if (progress !== last) [last, since] = [progress, Date.now()];
+    else if (Date.now() - since >= quietMs) return;
+    await page.waitForTimeout(250);
   }
-  return { bytes, weights };
 }
 
 /** Long-task entries are delivered after the task: give the observer a moment. */
 const flush = (page: Page) => page.waitForTimeout(300);
 
 /**
- * Cold load of `path` on `server`, then `warmRuns` warm runs of the same image in the same
- * page. `kind` says how a warm run starts: the widget's el.run() or the baseline's run().
+ * The pages a cold load can open: the two-line embed (convlens), the demo page as `npm start`
+ * serves it (dist/index.html: the widget below the story, only layers near the viewport
+ * computed; the probe scrolls the first layer into view at convlens:ready, as a reader going
+ * straight to the maps), and the main-thread baseline.
  */
-export async function pageRun(env: Env, server: Served, kind: 'convlens' | 'baseline', warmRuns: number): Promise<PageRun> {
-  const { context, page, requests, settle } = await open(env);
-  try {
-    const path = kind === 'convlens' ? EMBED_PAGE : `${BASELINE_PAGE}?model=../models/cifar10/model.json&src=../${IMAGE}`;
-    await page.goto(server.url + path);
+export type PageKind = 'convlens' | 'demo' | 'baseline';
+
+const PAGE_PATHS: Record<PageKind, string> = {
+  convlens: EMBED_PAGE, demo: DEMO_PAGE, baseline: `${BASELINE_PAGE}?model=../models/cifar10/model.json&src=../${IMAGE}`,
+};
+
+/** Loads `kind`'s page cold and waits for the end of its cold window; returns that end (ms since navigation). */
+async function coldLoad(page: Page, env: Env, server: Served, kind: PageKind, cpu: CpuWatch): Promise<Snapshot> {
+  if (kind === 'demo') await page.addInitScript({ content: 'globalThis.__benchScrollToLayers = true;' });
+  cpu.start();
+  await page.goto(server.url + PAGE_PATHS[kind]);
+  if (kind === 'demo') {
+    await waitFor(page, env, 'firstTile');
+    await waitQuiet(page, env);
+  } else {
     await waitFor(page, env, 'allPainted');
     if (kind === 'convlens') await waitFor(page, env, 'done');
-    await flush(page);
-    const first = await snapshot(page);
+  }
+  await flush(page);
+  return snapshot(page);
+}
+
+/**
+ * Cold load of `kind`'s page on `server`, then `warmRuns` warm runs of the same image in the
+ * same page (not on the demo page). A warm run starts with the widget's el.run() or the baseline's run().
+ */
+export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns: number): Promise<PageRun> {
+  const { context, page, requests, cpu, settle } = await open(env);
+  try {
+    const first = await coldLoad(page, env, server, kind, cpu);
     const origin = await page.evaluate(() => performance.timeOrigin);
     await settle();
     const before = bytesBefore(requests, origin, first.firstTile!);
     const firstLayer = Math.min(...Object.values(first.layerArrived));
+    // The demo's window ends with the last tile of the layers it computed.
+    const end = first.allPainted ?? Math.max(first.firstTile!, ...Object.values(first.layerPainted));
     const cold: ColdFigures = {
-      firstLayerMs: firstLayer, firstTileMs: first.firstTile!, allPaintedMs: first.allPainted!, bytesBeforeFirstTile: before.bytes,
+      firstLayerMs: firstLayer, firstTileMs: first.firstTile!, allPaintedMs: first.allPainted ?? NaN, bytesBeforeFirstTile: before.bytes,
       weightFilesBeforeFirstTile: before.weights, weightFilesBeforeFirstLayer: bytesBefore(requests, origin, firstLayer).weights,
-      longTasks: longTasksIn(first.longTasks, 0, first.allPainted!), webgl: first.webgl,
+      codeGzipBeforeFirstTile: codeGzipBefore(env.root, before.paths), cpuBeforeFirstTile: cpu.firstTile(),
+      longTasks: longTasksIn(first.longTasks, 0, end), frames: framesIn(first.longFrames, 0, end), longFrames: first.longFrames.filter((f) => f.start <= end), loaf: first.loaf, webgl: first.webgl,
     };
-    const backend = kind === 'convlens' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
+    if (kind === 'demo') warmRuns = 0;
+    const backend = kind !== 'baseline' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
     const warm: WarmFigures[] = [];
     for (let run = 0; run < warmRuns; run++) {
       if (kind === 'convlens') {
@@ -181,6 +170,8 @@ export async function pageRun(env: Env, server: Served, kind: 'convlens' | 'base
         computeMs: SIX_LAYERS.reduce((sum, name) => sum + (s.layerMs[name] ?? NaN), 0),
         endToEndMs: s.allPainted! - s.start,
         longTasks: longTasksIn(s.longTasks, s.start, s.allPainted!),
+        frames: framesIn(s.longFrames, s.start, s.allPainted!),
+        longFrames: s.longFrames.filter((f) => f.start <= s.allPainted!),
       });
     }
     await settle();

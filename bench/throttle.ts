@@ -28,6 +28,8 @@ export interface Throttle {
   executablePath: string;
   /** What the run prints about how it throttles. */
   description: string;
+  /** The cgroup's process list (every Chromium process, for bench/proc-cpu.ts); null without a cgroup. */
+  cgroupProcs: string | null;
   /** Sets the slow-down for everything launched through `executablePath` (cgroup), or nothing (cdp). */
   setLevel(level: number): Promise<void>;
   /** Applies the level to one page when the method is cdp; a no-op for the cgroup. */
@@ -55,6 +57,7 @@ export async function createThrottle(chromiumPath: string, periodUs = DEFAULT_PE
   return {
     method: 'cgroup',
     executablePath: wrapper,
+    cgroupProcs: join(group, 'cgroup.procs'),
     description: `cgroup v1 CPU quota on the whole Chromium process tree (${group}, period ${periodUs / 1000} ms; 4× = ¼ core, 6× = ⅙ core)`,
     async setLevel(level) {
       const quota = level <= 1 ? -1 : Math.round(periodUs / level);
@@ -79,6 +82,7 @@ function cdpThrottle(chromiumPath: string, reason: string): Throttle {
   return {
     method: 'cdp',
     executablePath: chromiumPath,
+    cgroupProcs: null,
     description: `CDP Emulation.setCPUThrottlingRate (cgroup not writable: ${reason}). ` +
       'CAUTION: this slows only the page main thread, not the worker, so it flatters convlens.',
     async setLevel() {},

@@ -1,7 +1,8 @@
 /**
  * One cold load of the embed page, as a timeline: every request (when it started, how long
  * until its last byte), the widget's ready event, each layer's arrival with its worker time,
- * the first tile, all tiles, and every main-thread long task, in ms since navigation start.
+ * the first tile, all tiles, every main-thread long task and long animation frame (with what
+ * dominated it, bench/frames.ts), in ms since navigation start.
  * For finding what stands between a page load and the first tile.
  *
  *   tsx bench/timeline.ts [level]     level: 1 (default), 4 (¼ core) or 6 (⅙ core)
@@ -11,6 +12,7 @@
  */
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
+import { frameCosts, type LongFrame } from './frames';
 import { EMBED_PAGE, prepareRoot } from './root';
 import { VIEWPORT } from './scenarios';
 import { startServerProcess } from './server-process';
@@ -48,6 +50,10 @@ try {
   lines.push([s.ready, 'convlens:ready (backend up, model summary in)'], [s.firstTile, 'FIRST TILE'], [s.allPainted, 'all six layers painted']);
   for (const [name, at] of Object.entries(s.layerArrived as Record<string, number>)) lines.push([at, `layer ${name} reached the page (worker ${s.layerMs[name].toFixed(1)} ms)`]);
   for (const task of s.longTasks as { start: number; duration: number }[]) lines.push([task.start, `  long task ${Math.round(task.duration)} ms`]);
+  for (const frame of s.longFrames as LongFrame[]) {
+    const c = frameCosts(frame);
+    lines.push([frame.start, `  long frame ${Math.round(frame.duration)} ms, ${c.cause} (convlens ${Math.round(c.convlensScriptMs)}, other script ${Math.round(c.otherScriptMs)}, rest ${Math.round(c.renderingMs)} ms)`]);
+  }
   lines.sort((a, b) => a[0] - b[0]);
   console.log(`cold load of ${EMBED_PAGE} at ${level}× (${throttle.method})`);
   console.log(lines.map(([t, line]) => `${Math.round(t).toString().padStart(7)} ms  ${line}`).join('\n'));

@@ -11,6 +11,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/base';
 import type { BackendInfo } from './contract';
 import { registerWasmKernels } from './kernels';
+// @ts-expect-error plain JavaScript module without types (see the file)
+import { loadThreadedGlue } from './wasm-threaded-glue.js';
+
+/** Fetches tfjs' threaded-SIMD glue (a chunk of its own): only pages that run threads need it. */
+const loadThreaded = loadThreadedGlue as () => Promise<void>;
 
 export interface BackendOptions {
   /** Force a backend (benchmarks and tests); default: the best available. */
@@ -19,6 +24,8 @@ export interface BackendOptions {
   simd?: boolean;
   /** Allow threads (default true; only possible when cross-origin isolated). */
   threads?: boolean;
+  /** Take the threaded binary even when tfjs would run one thread (tests of that path on small machines). */
+  forceThreads?: boolean;
 }
 
 /** Bytes of the WASM binary so far and in all (0 when the server does not say). */
@@ -64,13 +71,14 @@ async function tryWasm(options: BackendOptions): Promise<BackendInfo | null> {
   // SharedArrayBuffer (and so threads) exists only on cross-origin isolated pages.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const threads =
-    simd && isolated && options.threads !== false && wasmThreadsWanted() > 1 && (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+    simd && isolated && options.threads !== false && (wasmThreadsWanted() > 1 || options.forceThreads === true) && (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
   env.set('WASM_HAS_SIMD_SUPPORT', simd);
   env.set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
   // A worker started from a blob: bootstrap (cross-origin script, sandboxed page) is told its real URL.
   const workerUrl = (globalThis as { CONVLENS_WORKER_URL?: string }).CONVLENS_WORKER_URL ?? self.location.href;
   setWasmPaths(new URL('./', workerUrl).href);
   registerWasmKernels();
+  if (threads) await loadThreaded();
   // setBackend resolves false (and stays on cpu) when a .wasm file is missing: check it.
   const restore = countWasmBytes();
   const ok = await tf.setBackend('wasm').catch(() => false).finally(restore);

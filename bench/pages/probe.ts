@@ -4,7 +4,11 @@
  * <conv-lens> it watches the shadow DOM's `section.layer[data-painted]` counter (the
  * number of tiles written to the layer's canvas); the baseline page reports its tiles
  * through `__bench.tile()` itself. Times are performance.now() (ms since navigation start).
+ * Long animation frames (LoAF) are kept with their scripts, for bench/frames.ts to attribute;
+ * the moment the first tile is painted it calls `__benchFirstTile()` when the benchmark has
+ * exposed that binding, so Node reads the processes' CPU times from /proc right then.
  */
+import type { FrameScript, LongFrame } from '../frames';
 
 interface LongTask { start: number; duration: number }
 
@@ -26,6 +30,8 @@ interface Window_ {
 }
 
 const longTasks: LongTask[] = [];
+const longFrames: LongFrame[] = [];
+let firstTileReported = false;
 let expected: string[] = [];
 const tileCounts = new Map<string, number>();
 let current: Window_ = fresh(0);
@@ -42,11 +48,37 @@ try {
   // No long task API: the figures will say 0, and the run prints the browser version.
 }
 
+/** The fields of a PerformanceScriptTiming the attribution needs (typed here: TypeScript's DOM lib has no LoAF yet). */
+type ScriptTiming = FrameScript & PerformanceEntry;
+type FrameTiming = PerformanceEntry & { blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: ScriptTiming[] };
+
+try {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as FrameTiming[]) {
+      if (entry.duration < 50) continue;
+      longFrames.push({
+        start: entry.startTime, duration: entry.duration, blockingDuration: entry.blockingDuration,
+        renderStart: entry.renderStart, styleAndLayoutStart: entry.styleAndLayoutStart,
+        scripts: entry.scripts.map((s) => ({
+          sourceURL: s.sourceURL, invoker: s.invoker, invokerType: s.invokerType, duration: s.duration,
+          forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration,
+        })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
+} catch {
+  // No LoAF (Chromium < 123): the frame figures stay empty, and the report says 0 frames.
+}
+
 /** A tile counter changed: `painted` of `total` tiles of `layer` are on its canvas. */
 function tile(layer: string, painted: number, total: number): void {
   if (painted <= 0) return;
   const now = performance.now();
   current.firstTile ??= now;
+  if (!firstTileReported) {
+    firstTileReported = true;
+    (globalThis as { __benchFirstTile?: () => unknown }).__benchFirstTile?.();
+  }
   current.layerFirstTile[layer] ??= now;
   if (painted < total || current.layerPainted[layer] !== undefined) return;
   current.layerPainted[layer] = now;
@@ -75,6 +107,11 @@ function watch(host: Element): void {
 addEventListener('convlens:ready', (event) => {
   expected = (event as CustomEvent<{ layers: string[] }>).detail.layers;
   watch(event.target as Element);
+  // The demo page's feature maps start below the viewport, where no layer is computed until
+  // the reader scrolls: the benchmark plays a reader who goes to them the moment they exist.
+  if ((globalThis as { __benchScrollToLayers?: boolean }).__benchScrollToLayers) {
+    (event.target as Element).shadowRoot?.querySelector('section.layer')?.scrollIntoView({ block: 'start' });
+  }
 }, true);
 addEventListener('convlens:layer', (event) => {
   const { name, ms } = (event as CustomEvent<{ name: string; ms: number }>).detail;
@@ -105,12 +142,19 @@ const bench = {
     current.layerMs[name] = ms;
     current.layerArrived[name] = performance.now();
   },
+  /** What the benchmark polls for while it waits: cheap (no canvas, no copies of the entry lists). */
+  state(): { errors: string[]; firstTile: number | null; allPainted: number | null; done: number | null; progress: string } {
+    const { errors, firstTile, allPainted, done, layerArrived, layerPainted } = current;
+    return { errors, firstTile, allPainted, done, progress: `${Object.keys(layerArrived).length}/${Object.keys(layerPainted).length}` };
+  },
   /** The current window and the long tasks that started inside it (until now). */
-  snapshot(): Window_ & { longTasks: LongTask[]; expected: string[]; webgl: boolean } {
+  snapshot(): Window_ & { longTasks: LongTask[]; longFrames: LongFrame[]; loaf: boolean; expected: string[]; webgl: boolean } {
     const canvas = document.createElement('canvas');
     const webgl = Boolean(canvas.getContext('webgl') ?? canvas.getContext('webgl2'));
     const inside = longTasks.filter((task) => task.start >= current.start);
-    return { ...current, longTasks: inside, expected, webgl };
+    const frames = longFrames.filter((frame) => frame.start >= current.start);
+    const loaf = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
+    return { ...current, longTasks: inside, longFrames: frames, loaf, expected, webgl };
   },
 };
 

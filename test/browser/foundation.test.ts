@@ -115,6 +115,20 @@ if (!hasChromium()) {
     assert.equal(wasmFetched, [expected]);
   });
 
+  Isolated('the threaded path still works where it is taken: its glue and binary load on demand and compute the layers', async ({ browser, server, requests }) => {
+    const page = await browser.context.newPage();
+    const before = requests.length;
+    await page.goto(`${server.url}__test/worker-page.html`);
+    const backend = await page.evaluate(() => (globalThis as any).convlensTest.init({ forceThreads: true }));
+    assert.is(backend.binary, 'tfjs-backend-wasm-threaded-simd.wasm');
+    const output = await page.evaluate(() => (globalThis as any).convlensTest.run('/models/cifar10/model.json', '/samples/chelsea.png'));
+    assert.equal(output.layers.map((l: { name: string }) => l.name), LECTURE_LAYERS);
+    assert.is(output.top[0].name, 'cat');
+    const fetched = requests.slice(before).map((r) => r.url.split('/').pop()!);
+    assert.ok(fetched.some((name) => /^tfjs-backend-wasm-threaded-simd-.*\.js$/.test(name)), `the glue chunk: ${fetched}`);
+    await page.close();
+  });
+
   Isolated.run();
 
   const Plain = suite<Context>('served without COOP/COEP (a usual course site)');
@@ -130,7 +144,7 @@ if (!hasChromium()) {
     assert.ok(bytes.length > 0, 'no backend progress');
     assert.ok(bytes.every((r: Progress, i: number) => i === 0 || r.loaded >= bytes[i - 1].loaded), 'bytes only grow');
     assert.equal({ loaded: bytes.at(-1).loaded, total: bytes.at(-1).total }, { loaded: size, total: size });
-    assert.ok(reports.findIndex((r: Progress) => r.phase === 'model') > reports.indexOf(bytes.at(-1)), 'model phase after the binary');
+    assert.ok(reports.findIndex((r: Progress) => r.phase === 'model') > reports.indexOf(bytes.at(-1)), `model phase after the binary: ${JSON.stringify(reports.map((r: Progress) => [r.phase, r.loaded]))}`);
   });
 
   Plain('still works, on WASM SIMD with one thread', async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { WorkerApi } from '../../../worker/api';
+import type { BackendOptions } from '../../../worker/backend';
 import type { ExplainOptions, LayerResult, InputPreview, Progress, RunOptions } from '../../../worker/contract';
 
 const worker = new Worker(new URL('/worker.js', location.href), { type: 'module' });
@@ -34,12 +35,17 @@ async function run(modelPath: string, imagePath: string, options: RunOptions = {
 
 Object.assign(globalThis, {
   convlensTest: {
-    init: () => remote.init(),
+    init: (options?: BackendOptions) => remote.init(options),
     load: (path: string) => remote.load(new URL(path, location.href).href),
     /** Loads a model and records every progress report, the WASM binary's bytes included. */
     async loadWithProgress(path: string) {
       const reports: Progress[] = [];
       await remote.load(new URL(path, location.href).href, proxy((progress: Progress) => reports.push(progress)));
+      // Reports travel on the callback's own port and may arrive after load() has resolved.
+      for (let count = -1; count !== reports.length; ) {
+        count = reports.length;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return reports;
     },
     run,

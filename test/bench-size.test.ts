@@ -1,0 +1,34 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { codeGzipBefore } from '../bench/size';
+
+test('codeGzipBefore gzips the documents, page JS, worker JS and WASM a load requested, once each, and no data', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bench-size-'));
+  try {
+    const files: Record<string, string> = {
+      'index.html': '<!doctype html>'.repeat(40), 'demo.css': 'body{margin:0}'.repeat(30), 'convlens.js': 'export const a=1;'.repeat(90),
+      'worker.js': 'import"./chunks/c-1.js";'.repeat(50), 'chunks/c-1.js': 'let x=2;'.repeat(70), 'b.wasm': '\0asm'.repeat(300),
+      'models/m/model.json': '{"a":1}'.repeat(20), 'models/m/w.bin': 'x'.repeat(999),
+    };
+    mkdirSync(join(root, 'chunks'));
+    mkdirSync(join(root, 'models/m'), { recursive: true });
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
+    const gz = (path: string) => gzipSync(Buffer.from(files[path]), { level: 9 }).byteLength;
+    const paths = ['/', '/demo.css', '/convlens.js', '/worker.js', '/chunks/c-1.js', '/chunks/c-1.js', '/b.wasm', '/models/m/model.json', '/models/m/w.bin', '/gone.js'];
+    const result = codeGzipBefore(root, paths);
+    assert.is(result.document, gz('index.html') + gz('demo.css'));
+    assert.is(result.pageJs, gz('convlens.js'));
+    assert.is(result.workerJs, gz('worker.js') + gz('chunks/c-1.js'));
+    assert.is(result.wasm, gz('b.wasm'));
+    assert.is(result.total, result.document + result.pageJs + result.workerJs + result.wasm);
+    assert.equal(result.files, ['index.html', 'demo.css', 'convlens.js', 'worker.js', 'c-1.js', 'b.wasm']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
