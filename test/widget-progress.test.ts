@@ -42,4 +42,35 @@ panel('shows neither when idle, after a layer or when done', () => {
   }
 });
 
+panel('names the worker script and WASM downloads with their bytes, when the worker counts them', () => {
+  const p = new ProgressPanel(MESSAGES.ko);
+  const text = () => p.element.querySelector('.status-text')!.textContent;
+  p.set({ kind: 'script', loaded: 0, total: 0 });
+  assert.is(text(), MESSAGES.ko.scriptLoading, 'no byte count yet: the phase alone');
+  assert.is(parts(p).busy.hidden, false);
+  p.set({ kind: 'backend', loaded: 102_400, total: 409_600 });
+  assert.is(text(), `${MESSAGES.ko.backendLoading} 100.0 KB / 400.0 KB`);
+  assert.is(parts(p).bar.hidden, false);
+  assert.is(parts(p).bar.value, 102_400);
+});
+
+panel('says when the visible work is done and the rest waits, not "loading"', () => {
+  const p = new ProgressPanel(MESSAGES.en);
+  p.set({ kind: 'visible', ms: 17.2 });
+  assert.is(p.element.querySelector('.status-text')!.textContent, MESSAGES.en.visibleDone('17'));
+  assert.ok(parts(p).bar.hidden && parts(p).busy.hidden, 'no bar, no moving strip');
+  p.set({ kind: 'waiting' });
+  assert.is(p.element.querySelector('.status-text')!.textContent, MESSAGES.en.waitingLayers);
+  assert.ok(parts(p).bar.hidden && parts(p).busy.hidden);
+});
+
+panel('leaves no text of the old language in its live region', () => {
+  const p = new ProgressPanel(MESSAGES.ko);
+  p.set({ kind: 'layer', layer: 'conv2d', ms: 3 });
+  const live = p.element.querySelector('[aria-live]')!;
+  assert.is(live.textContent, MESSAGES.ko.layerDone('conv2d', '3.0'));
+  p.translate(MESSAGES.en);
+  assert.is(live.textContent, MESSAGES.en.layerDone('conv2d', '3.0'));
+});
+
 panel.run();

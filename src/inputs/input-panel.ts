@@ -197,6 +197,7 @@ export class InputPanel {
     setText(this.fileButton, t.chooseFile);
     setText(this.cameraButton, t.camera);
     setText(this.dropHint, t.dropHint);
+    this.dropHint.title = t.dropHint;
     this.element.setAttribute('aria-label', t.dropZone);
     setText(this.samplesHeading, t.samples);
     this.sampleButtons.forEach((button, i) => {

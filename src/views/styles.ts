@@ -91,7 +91,9 @@ canvas.photo { width: auto; height: auto; }
 .meta { margin: 6px 0 0; font-size: .9em; min-height: 1.5em; }
 .readout { margin: 2px 0 0; font-size: .9em; color: var(--muted); font-variant-numeric: tabular-nums; min-height: 1.5em; }
 .pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 8px 0 4px; }
-.gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-height: 44px; }
+.gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-height: 44px; flex-basis: 100%; }
+/* One line whatever comes beside it (the camera button appears once a camera is found): nothing below moves. */
+.pickers .drop-hint { flex: 1 1 160px; min-width: 0; margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .samples-label { color: var(--muted); font-size: .9em; }
 .sample { display: flex; align-items: center; gap: 6px; padding: 2px 8px 2px 2px; min-height: 40px; font-size: .85em; }
 .sample img { width: 44px; height: 34px; object-fit: cover; border-radius: 4px; display: block; }
@@ -261,7 +263,7 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   table.summary { font-size: .8em; }
   table.summary th, table.summary td { padding-right: 6px; }
   .figures { gap: 8px; }
-  .figure-box { height: 100px; }
+  .figure-box { height: 94px; }
   /* The backend pill is for the teacher: on a phone the lesson needs the room. */
   .backend { display: none; }
   .meta { font-size: .8em; margin-top: 2px; }
