@@ -53,6 +53,17 @@ export function addInstrumentStyles(element: Element): void {
   const root = element.getRootNode() as ShadowRoot | Document;
   if (added.has(root)) return;
   added.add(root);
+  // A constructed sheet, as views/styles.ts does: a strict CSP blocks <style> elements, not these.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLES);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      return;
+    } catch {
+      // fall through to a <style> element
+    }
+  }
   const style = document.createElement('style');
   style.textContent = STYLES;
   (root instanceof Document ? root.head : root).append(style);
