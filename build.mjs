@@ -2,12 +2,15 @@
 // (worker.js) with the tfjs WASM binaries beside it, and a copy of static/ and models/.
 // `node build.mjs --watch` rebuilds on change. Exits 1 on any failure.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const DIST = `${ROOT}dist`;
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8'));
 // A one-off build writes to a fresh folder and swaps it in, so a server or test reading
 // dist/ meanwhile never sees it half-written; --watch writes in place.
 const OUT = watch ? DIST : `${ROOT}dist.building-${process.pid}`;
@@ -50,6 +53,27 @@ const lazyThreadedGlue = {
   },
 };
 
+/** The WASM kernels' cpu helpers: only the two our kernels use (worker/wasm-cpu-shared.js). */
+const fewCpuHelpers = {
+  name: 'few-cpu-helpers',
+  setup(build) {
+    build.onResolve({ filter: /kernel_utils\/shared(\.js)?$/ }, (args) =>
+      args.importer.includes('tfjs-backend-wasm') ? { path: `${ROOT}worker/wasm-cpu-shared.js` } : undefined);
+  },
+};
+
+/**
+ * The CLI imports the package's own dependencies from node_modules (installed beside it) by
+ * their entry points; deep imports (tfjs-backend-wasm/dist/kernels/X, ES modules Node cannot
+ * load by that path) are bundled, and import tfjs-core through its entry like the rest.
+ */
+const dependenciesExternal = {
+  name: 'dependencies-external',
+  setup(build) {
+    build.onResolve({ filter: /^(@tensorflow\/[\w-]+|h5wasm|comlink|@jsquash\/jpeg\/decode\.js)$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 const builds = [
   // The page side: the element (convlens.js), split so the teaching instruments (Grad-CAM,
   // export, the filters' weights) are a chunk fetched on first use; the iframe embed page's
@@ -60,9 +84,47 @@ const builds = [
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {
     ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    plugins: [leanTfjsCore, lazyThreadedGlue],
+    plugins: [leanTfjsCore, lazyThreadedGlue, fewCpuHelpers],
+  },
+  // The `convlens` command for Node (serve, render, convert): its own code and the small
+  // libraries in one bundle, the package's dependencies from node_modules, so it runs with
+  // plain `node` after `npm install convlens`. The WASM binaries are
+  // the ones beside it in dist/. Emscripten's Node code calls require(), which an ES module
+  // lacks: the banner gives it one, and __dirname.
+  {
+    ...common,
+    entryPoints: { convlens: `${ROOT}cli/convlens.ts`, convert: `${ROOT}cli/convert-api.ts` },
+    outdir: `${OUT}/node`,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    minify: false,
+    sourcemap: false,
+    define: { CONVLENS_VERSION: JSON.stringify(version) },
+    plugins: [dependenciesExternal],
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __convlensRequire } from 'node:module';\nconst require = __convlensRequire(import.meta.url);\nimport { fileURLToPath as __convlensPath } from 'node:url';\nconst __filename = __convlensPath(import.meta.url);\nconst __dirname = __convlensPath(new URL('.', import.meta.url));" },
   },
 ];
+
+/**
+ * The public API's declarations (dist/types/: the element, its events, the converter) from
+ * tsc, with `.js` added to relative imports so they resolve under every moduleResolution
+ * a user's project may have (node16/nodenext need the extension, bundler accepts it).
+ */
+async function emitTypes() {
+  const tsc = `${ROOT}node_modules/typescript/bin/tsc`;
+  await promisify(execFile)(process.execPath, [tsc, '-p', `${ROOT}tsconfig.types.json`, '--outDir', `${OUT}/types`]).catch((error) => {
+    throw new Error(`declarations: ${error.stdout || error.message}`);
+  });
+  for (const entry of await readdir(`${OUT}/types`, { recursive: true })) {
+    if (!entry.endsWith('.d.ts')) continue;
+    const path = `${OUT}/types/${entry}`;
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+?)(?<!\.js)\2/g, '$1$2$3.js$2'));
+  }
+}
 
 async function copyAssets() {
   await cp(`${ROOT}static`, OUT, { recursive: true });
@@ -81,7 +143,7 @@ try {
     await copyAssets();
     console.log('watching src/ and worker/ (static/ and models/ are copied once)');
   } else {
-    await Promise.all(builds.map((options) => esbuild.build(options)));
+    await Promise.all([...builds.map((options) => esbuild.build(options)), emitTypes()]);
     await copyAssets();
     await rm(DIST, { recursive: true, force: true });
     await rename(OUT, DIST);

@@ -311,12 +311,12 @@ function fakeWorld(options: { refuse?: Error } = {}) {
   const events: unknown[][] = [];
   let metadata: ModelMetadata = UNKNOWN();
   const remote = {
-    loadFiles: async (files: File[]) => {
-      calls.push(`loadFiles ${files.map((f) => f.name)}`);
+    loadFiles: async (files: File[], _progress: unknown, channel?: string) => {
+      calls.push(`loadFiles ${files.map((f) => f.name)}${channel ? ` for ${channel}` : ''}`);
       if (options.refuse) throw options.refuse;
       return { key: `convlens-file://0123abcd/${files[0].name}`, summary: summaryOf(metadata) };
     },
-    load: async (url: string) => (calls.push(`load ${url}`), summaryOf(metadata)),
+    load: async (url: string, _progress: unknown, channel?: string) => (calls.push(`load ${url}${channel ? ` for ${channel}` : ''}`), summaryOf(metadata)),
     setMetadata: async (url: string, answer: CardAnswer) => {
       calls.push(`setMetadata ${url} ${JSON.stringify(answer)}`);
       metadata = { ...metadata, ...answer, known: true };
@@ -324,7 +324,7 @@ function fakeWorld(options: { refuse?: Error } = {}) {
     },
     init: async () => ({ backend: 'wasm', simd: true, threads: 1, binary: null }),
   };
-  const session = { request: <T>(_what: string, call: (r: never, touch: () => void) => Promise<T>) => call(remote as never, () => undefined) };
+  const session = { channel: 'convlens-7', request: <T>(_what: string, call: (r: never, touch: () => void) => Promise<T>) => call(remote as never, () => undefined) };
   const host: OwnModelHost = {
     session: () => session,
     settled: async () => undefined,
@@ -346,7 +346,7 @@ own('sends a dropped photo to the photo path and a model file to the worker, the
   const { own: model, events, calls } = fakeWorld();
   await model.route([file(PNG, 'cat.png', 'image/png')]);
   await model.route([file(HDF5, 'mnist.h5')]);
-  assert.equal(calls, ['loadFiles mnist.h5']);
+  assert.equal(calls, ['loadFiles mnist.h5 for convlens-7'], 'the model is loaded for the widget’s channel');
   assert.equal(events, [['pick', 'cat.png'], ['switchTo', 'convlens-file://0123abcd/mnist.h5', UNKNOWN()]]);
   assert.is(model.url, 'convlens-file://0123abcd/mnist.h5');
 });
@@ -355,7 +355,7 @@ own('applies a remembered card answer before showing the model', async () => {
   const { own: model, events, calls } = fakeWorld();
   rememberCard('convlens-file://0123abcd/mnist.h5', { pixelScale: 1 / 255, classNames: null }, null);
   await model.give([file(HDF5, 'mnist.h5')]);
-  assert.equal(calls, ['loadFiles mnist.h5', 'setMetadata convlens-file://0123abcd/mnist.h5 {"pixelScale":0.00392156862745098,"classNames":null}']);
+  assert.equal(calls, ['loadFiles mnist.h5 for convlens-7', 'setMetadata convlens-file://0123abcd/mnist.h5 {"pixelScale":0.00392156862745098,"classNames":null}']);
   assert.equal(events[0][2], { classNames: null, pixelScale: 1 / 255, known: true });
 });
 
@@ -383,12 +383,12 @@ own('gives the kept files again to a restarted worker, with the remembered answe
   await model.give([file(HDF5, 'mnist.h5')]);
   rememberCard(model.url!, { pixelScale: 1, classNames: null }, null);
   calls.length = 0;
-  const summary = await model.loader(model.url!)(remote as never, () => undefined);
-  assert.equal(calls, ['loadFiles mnist.h5', 'setMetadata convlens-file://0123abcd/mnist.h5 {"pixelScale":1,"classNames":null}']);
+  const summary = await model.loader(model.url!)(remote as never, () => undefined, 'convlens-8');
+  assert.equal(calls, ['loadFiles mnist.h5 for convlens-8', 'setMetadata convlens-file://0123abcd/mnist.h5 {"pixelScale":1,"classNames":null}']);
   assert.is(summary.metadata.known, true);
   calls.length = 0;
-  await model.loader('https://x.org/models/cifar10/model.json')(remote as never, () => undefined);
-  assert.equal(calls[0], 'load https://x.org/models/cifar10/model.json');
+  await model.loader('https://x.org/models/cifar10/model.json')(remote as never, () => undefined, 'convlens-8');
+  assert.equal(calls[0], 'load https://x.org/models/cifar10/model.json for convlens-8');
 });
 
 own('names models by their files or their URL', () => {

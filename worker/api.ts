@@ -145,6 +145,10 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
     });
     await Promise.all(delivered);
     return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };
+  } catch (error) {
+    // The channel moved to another model while this run used the old one: superseded, not failed.
+    if ((error as ConvlensError | null)?.code === 'model-released') throw abortError();
+    throw error;
   } finally {
     void Promise.all(delivered).then(() => releaseCallbacks(callbacks));
   }
@@ -231,6 +235,9 @@ async function weights(url: string, layer: string): Promise<LayerWeights> {
 
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
+  // A fresh worker whose backend has not started (or is starting) holds nothing; tf.memory() would throw.
+  const engine = tf.engine() as unknown as { backendName: string | null; pendingBackendInit: unknown };
+  if (!engine.backendName || engine.pendingBackendInit != null) return { numTensors: 0, numBytes: 0 };
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }

@@ -10,6 +10,8 @@ export interface DoneEventDetail { ms: number; top: ClassScore[] }
 /** `message` is the specific detail, `headline` the translated summary, `code` the stable error code (or null). */
 export interface ErrorEventDetail { message: string; headline: string; code: string | null }
 export interface BackendSummary { backend: 'wasm' | 'cpu'; simd: boolean; threads: number }
+/** `convlens:ready`: the backend that runs and the layers that will be drawn. */
+export interface ReadyEventDetail { backend: BackendSummary | null; layers: string[] }
 
 /** `normalize`: channel (default, like plt.matshow) | layer | global. */
 export function normalizeAttribute(value: string | null): Normalize {

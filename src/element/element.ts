@@ -4,7 +4,7 @@
  * layer), `lang` (ko | en; default from the page), `normalize` (channel | layer | global),
  * `columns` (tiles per row, default 8). See README for the script API and events.
  */
-import type { BackendInfo, InputPreview, ModelSummary, Prediction } from '../../worker/contract';
+import type { BackendInfo, InputPreview, ModelSummary, Prediction, Progress } from '../../worker/contract';
 import {
   columnsAttribute, layersAttribute, normalizeAttribute,
   type BackendSummary, type DoneEventDetail, type ErrorEventDetail,
@@ -12,6 +12,8 @@ import {
 import type { HeadlineKey } from '../languages/errors';
 import { MESSAGES, resolveLang, type Messages } from '../languages/i18n';
 import type { ActivationRecord } from '../views/layers-view';
+import { proxy } from 'comlink';
+import { ModelHistory } from './model-history';
 import { OwnModel, type OwnModelHost } from './own-model';
 import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers } from './session';
 import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
@@ -36,6 +38,7 @@ export class ConvLensElement extends HTMLElement {
   private readonly view: WidgetView;
   /** A model given as files (dropped, picked, pasted) and the model card. */
   private readonly own: OwnModel;
+  private readonly history = new ModelHistory();
   private session: Session | null = null;
   private summary: ModelSummary | null = null;
   private backendInfo: BackendInfo | null = null;
@@ -149,7 +152,10 @@ export class ConvLensElement extends HTMLElement {
     else if (name === 'columns') this.view.layers.setColumns(columnsAttribute(after));
     else if (name === 'src' && after && this.summary) this.pick(after);
     else if (name === 'model' || name === 'layers') {
-      if (name === 'model') this.own.forget();
+      if (name === 'model') {
+        this.own.forget();
+        this.history.chosen();
+      }
       this.restart();
     }
   }
@@ -203,7 +209,7 @@ export class ConvLensElement extends HTMLElement {
       throw error;
     }
     this.session = session;
-    const modelUrl = this.own.url ?? new URL(this.getAttribute('model') ?? new URL(DEFAULT_MODEL, import.meta.url).href, document.baseURI).href;
+    const modelUrl = this.own.url ?? this.history.standIn ?? new URL(this.getAttribute('model') ?? new URL(DEFAULT_MODEL, import.meta.url).href, document.baseURI).href;
     try {
       const { backend, summary } = await session.open(modelUrl, this.own.loader(modelUrl));
       if (session !== this.session) return;
@@ -233,6 +239,7 @@ export class ConvLensElement extends HTMLElement {
     this.session!.select(selected);
     this.view.showModel(backend, summary, selected);
     this.own.shown(summary, modelUrl);
+    this.history.shown(modelUrl);
     if (!this.own.url) void completeNames(summary, modelUrl).then((filled) => filled && summary === this.summary && this.view.namesChanged());
     this.emit('convlens:ready', { backend: this.backend, layers: selected });
   }
@@ -301,7 +308,7 @@ export class ConvLensElement extends HTMLElement {
           this.pending = null;
           view.layers.settle();
         }
-        this.fail(error);
+        if (refused || !this.goBack(error)) this.fail(error);
       },
       onWarnings: (warnings) => view.alerts.addWarnings(warnings),
       onSettled: () => view.status.set(this.computeMs > 0 ? { kind: 'visible', ms: this.computeMs } : { kind: 'waiting' }),
@@ -335,7 +342,10 @@ export class ConvLensElement extends HTMLElement {
       session: () => this.session,
       settled: () => (this.readyPromise ?? Promise.resolve()).catch(() => undefined),
       pick: (file) => this.pick(file),
-      switchTo: (url, summary, backend) => this.switchModel(url, summary, backend),
+      switchTo: (url, summary, backend) => {
+        if (url !== this.history.standIn) this.history.chosen();
+        this.switchModel(url, summary, backend);
+      },
       progress: (progress) => this.view.progress(progress),
       fail: (error) => this.fail(error),
     };
@@ -350,6 +360,27 @@ export class ConvLensElement extends HTMLElement {
     this.readyPromise = Promise.resolve();
     this.onReady(backend, summary, url);
     this.showFirstImage(true);
+  }
+
+  /**
+   * The weights of the model in use failed while computing: go back to the model before it
+   * (loaded again in the same worker) and say so. False when there is none to go back to.
+   */
+  private goBack(error: Error): boolean {
+    const session = this.session;
+    const url = this.history.backFrom(error);
+    if (!session || !url) return false;
+    const progress = proxy((p: Progress) => this.view.progress(p));
+    session.request(`loading the previous model ${url}`, (remote) => Promise.all([this.own.loader(url)(remote, progress, session.channel), remote.init()]))
+      .then(([summary, backend]) => {
+        if (session !== this.session) return;
+        this.own.restore(url);
+        this.switchModel(url, summary, backend);
+        this.history.wentBack(url, this.own.url !== url);
+        this.fail(error, 'errWeightsBack');
+      })
+      .catch((failure) => session === this.session && !isWorkerLost(failure) && this.fail(error));
+    return true;
   }
 
   private retranslate(): void {

@@ -14,10 +14,12 @@ import { nameOf } from '../inputs/sources';
 import { isWorkerLost, type WorkerRemote } from './worker-client';
 
 /** Loads the summary of the model a session opens, in place of `remote.load(url)`; `onProgress` is already a Comlink proxy. */
-export type ModelLoader = (remote: WorkerRemote, onProgress: (progress: Progress) => void) => Promise<ModelSummary>;
+export type ModelLoader = (remote: WorkerRemote, onProgress: (progress: Progress) => void, channel: string) => Promise<ModelSummary>;
 
 /** The part of a Session this module uses: one guarded worker call (`touch` re-arms the stall watchdog). */
 export interface ModelSession {
+  /** The widget's channel in the worker: a model loaded for it becomes its model there. */
+  readonly channel: string;
   request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T>;
 }
 
@@ -61,6 +63,8 @@ export async function recallMetadata(remote: WorkerRemote, url: string, summary:
 
 export class OwnModel {
   private given: GivenModel | null = null;
+  /** The files given before (the widget may go back to them). */
+  private before: GivenModel | null = null;
   /** The model on show (its card answers go to it). */
   private shownUrl: string | null = null;
   private token = 0;
@@ -77,6 +81,7 @@ export class OwnModel {
 
   /** Back to the `model` attribute's model (it changed); a load in progress is dropped. */
   forget(): void {
+    this.before = this.given ?? this.before;
     this.given = null;
     this.token++;
     this.card.loading(null);
@@ -84,11 +89,18 @@ export class OwnModel {
 
   /** How a session opens `url`: given files again when the worker forgot them, then the remembered card answer. */
   loader(url: string): ModelLoader {
-    const files = this.given?.url === url ? this.given.files : null;
-    return async (remote, onProgress) => {
-      const summary = files ? await reload(remote, url, files, onProgress) : await remote.load(url, onProgress);
+    const files = [this.given, this.before].find((given) => given?.url === url)?.files ?? null;
+    return async (remote, onProgress, channel) => {
+      const summary = files ? await reload(remote, url, files, onProgress, channel) : await remote.load(url, onProgress, channel);
       return recallMetadata(remote, url, summary);
     };
+  }
+
+  /** The widget went back to `url`: files given before are its own model again; a URL is the attribute's kind. */
+  restore(url: string): void {
+    const back = [this.given, this.before].find((given) => given?.url === url) ?? null;
+    if (back !== this.given) this.before = this.given;
+    this.given = back;
   }
 
   /** Shows `summary` of the model at `url` on the card. */
@@ -113,11 +125,13 @@ export class OwnModel {
     await this.host.settled();
     const session = this.host.session();
     try {
-      if (!session) throw new Error('<conv-lens> is not running: it must be in a document.');
+      // No session: not in a document, or the worker stopped for good (the widget said so).
+      if (!session) throw Object.assign(new Error('<conv-lens> is not running (not in a document, or its computation stopped), so the model was not read.'), { code: 'worker-stopped' });
       this.host.progress({ phase: 'model', loaded: 0, total: 1 });
       const { url, summary, backend } = await session.request(`reading the model files ${name}`, (remote, touch) =>
-        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress)))));
+        loadGiven(remote, files, proxy((progress: Progress) => (touch(), this.host.progress(progress))), session.channel));
       if (token !== this.token || session !== this.host.session()) return;
+      if (this.given?.url !== url) this.before = this.given ?? this.before;
       this.given = { url, files };
       this.host.switchTo(url, summary, backend);
     } catch (error) {
@@ -145,16 +159,16 @@ export class OwnModel {
 
 /** loadFiles in a worker, with the remembered card answer applied and the backend in use. */
 async function loadGiven(
-  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void,
+  remote: WorkerRemote, files: File[], onProgress: (progress: Progress) => void, channel: string,
 ): Promise<{ url: string; summary: ModelSummary; backend: BackendInfo }> {
-  const loaded = await remote.loadFiles(files, onProgress);
+  const loaded = await remote.loadFiles(files, onProgress, channel);
   const summary = await recallMetadata(remote, loaded.key, loaded.summary);
   return { url: loaded.key, summary, backend: await remote.init() };
 }
 
 /** Gives `files` to a worker that has forgotten them (it was restarted); they must make the same key. */
-async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void): Promise<ModelSummary> {
-  const { key, summary } = await remote.loadFiles(files, onProgress);
+async function reload(remote: WorkerRemote, url: string, files: File[], onProgress: (progress: Progress) => void, channel: string): Promise<ModelSummary> {
+  const { key, summary } = await remote.loadFiles(files, onProgress, channel);
   if (key !== url) throw new Error(`The model files gave ${key} after a restart, not ${url}.`);
   return summary;
 }

@@ -50,7 +50,8 @@ let threadsFailed = false;
 
 export class Session {
   private readonly worker: Shared;
-  private readonly channel = `convlens-${++channels}`;
+  /** This widget's name in the worker: its runs, and the model it uses there. */
+  readonly channel = `convlens-${++channels}`;
   private modelUrl = '';
   private selected: string[] = [];
   private current: Generation | null = null;
@@ -95,7 +96,7 @@ export class Session {
     const options = this.threads ? undefined : { threads: false };
     const backend = await guarded(this.worker, { call: () => remote.init(options), what: 'starting the WASM backend', ms });
     this.starting = false;
-    const summary = await guarded(this.worker, { call: () => (loader ? loader(remote, progress) : remote.load(modelUrl, progress)), what: `loading the model ${modelUrl}`, ms, onDog: (d) => (dog = d) });
+    const summary = await guarded(this.worker, { call: () => (loader ? loader(remote, progress, this.channel) : remote.load(modelUrl, progress, this.channel)), what: `loading the model ${modelUrl}`, ms, onDog: (d) => (dog = d) });
     this.modelUrl = modelUrl;
     return { backend, summary };
   }
@@ -209,8 +210,8 @@ export class Session {
     this.settle(last);
     this.close(last);
     this.dropFallback();
-    // Other widgets keep the worker: stop this one's run there (the last widget terminates it instead).
-    if (this.worker.alive && this.worker.users > 1) this.cancelInWorker();
+    // Other widgets keep the worker: stop this one's run there and let its model go (the last widget terminates it instead).
+    if (this.worker.alive && this.worker.users > 1) this.worker.remote.release(this.channel).catch(() => undefined);
     if (this.worker.alive && this.otherUsed) this.worker.remote.release(`${this.channel}-b`).catch(() => undefined);
     releaseWorker(this.worker);
   }

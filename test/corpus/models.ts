@@ -35,6 +35,8 @@ export interface ModelCase {
   warning?: RegExp;
   /** True when the refusal must come before any weight file is requested. */
   noWeights?: boolean;
+  /** True when the failure comes while computing, so the widget goes back to its previous model and says so. */
+  back?: boolean;
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -92,12 +94,12 @@ export const MODEL_CASES: ModelCase[] = [
     error: /^Could not load http:\/\/localhost:\d+\/__files\/nowhere\/model\.json: HTTP 404\.$/,
   },
   {
-    name: 'a missing weight file (404)', model: 'no-weights/model.json', code: 'weights-fetch',
+    name: 'a missing weight file (404)', model: 'no-weights/model.json', code: 'weights-fetch', back: true,
     files: () => new Map([['model.json', bytes(defaultJson())]]),
     error: /^Weight file conv2d\.[0-9a-f]{8}\.bin could not be fetched: HTTP 404\.$/,
   },
   {
-    name: 'a weight file with the wrong byte length', model: 'short/model.json', code: 'weights-length',
+    name: 'a weight file with the wrong byte length', model: 'short/model.json', code: 'weights-length', back: true,
     files: () => defaultFiles(defaultJson(), (name, data) => (name === conv2dFile() ? data.slice(0, 1024) : data)),
     error: /^Weight file conv2d\.[0-9a-f]{8}\.bin is 1024 bytes, expected 3584\.$/,
   },

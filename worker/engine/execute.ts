@@ -130,10 +130,17 @@ export function nodeByName(graph: ModelGraph, name: string): GraphNode {
 function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
+    // Held until the message arrives: a port only the event loop refers to may be collected
+    // before its message is delivered (Chromium collects unreferenced ports), and the run would wait forever.
+    yielding.add(channel);
     channel.port1.onmessage = () => {
+      yielding.delete(channel);
       channel.port1.close();
+      channel.port2.close();
       resolve();
     };
     channel.port2.postMessage(null);
   });
 }
+
+const yielding = new Set<MessageChannel>();

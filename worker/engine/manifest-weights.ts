@@ -92,7 +92,7 @@ export class ManifestWeights extends WeightStore {
     const parts: Uint8Array[] = [];
     let loaded = 0;
     for (const path of group.paths) {
-      const bytes = await this.fetchFile(path, (n) => onProgress?.(layer, loaded + n, expected));
+      const bytes = await this.fetchFile(path, expected - loaded, group.paths.length === 1, (n) => onProgress?.(layer, loaded + n, expected));
       parts.push(bytes);
       loaded += bytes.byteLength;
       if (loaded > expected) break;
@@ -117,7 +117,11 @@ export class ManifestWeights extends WeightStore {
     this.keep(decoded);
   }
 
-  private async fetchFile(path: string, onBytes: (n: number) => void): Promise<Uint8Array> {
+  /**
+   * One weight file's bytes. Its Content-Length is checked before the body is read: it must
+   * be `left` bytes when the file is its group's only one (`whole`), at most `left` otherwise.
+   */
+  private async fetchFile(path: string, left: number, whole: boolean, onBytes: (n: number) => void): Promise<Uint8Array> {
     const url = new URL(path, this.baseUrl).href;
     let response: Response;
     try {
@@ -126,6 +130,11 @@ export class ManifestWeights extends WeightStore {
       throw new ConvlensError('weights-fetch', `Could not fetch weight file ${path} (network error or blocked by CORS).`);
     }
     if (!response.ok) throw new ConvlensError('weights-fetch', `Weight file ${path} could not be fetched: HTTP ${response.status}.`);
+    const declared = declaredLength(response);
+    if (declared !== null && (whole ? declared !== left : declared > left)) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new ConvlensError('weights-length', `Weight file ${path} is ${declared} bytes, expected ${whole ? '' : 'at most '}${left}.`);
+    }
     if (!response.body) return new Uint8Array(await response.arrayBuffer());
     const chunks: Uint8Array[] = [];
     let received = 0;
@@ -139,6 +148,15 @@ export class ManifestWeights extends WeightStore {
     }
     return concat(chunks, received);
   }
+}
+
+/** The body's length as the server declares it; null when unknown or compressed (then it counts encoded bytes). */
+function declaredLength(response: Response): number | null {
+  const encoding = response.headers.get('Content-Encoding');
+  if (encoding && encoding !== 'identity') return null;
+  const header = response.headers.get('Content-Length');
+  const length = header === null ? NaN : Number(header);
+  return Number.isSafeInteger(length) && length >= 0 ? length : null;
 }
 
 function checkEntry(entry: tf.io.WeightsManifestEntry): void {

@@ -81,8 +81,8 @@ function checkPixels(name: string, width: number, height: number): void {
   }
 }
 
-/** Refuses what is not a raster image, is truncated, or declares too many pixels. */
-function checkFile(bytes: Uint8Array, name: string): ImageHeader {
+/** Refuses what is not a raster image, is truncated, or declares too many pixels (also used by `convlens render`). */
+export function checkFile(bytes: Uint8Array, name: string): ImageHeader {
   if (bytes.length === 0) throw new ConvlensError('image-empty', `${name} is empty (0 bytes).`);
   const header = sniffImage(bytes.subarray(0, 65536));
   if (header.format === 'svg') {

@@ -1,0 +1,13 @@
+import { loadBases, makeCase } from './cases';
+import { loadGiven, runLayers } from '../helpers/keras-fixtures';
+import { useBackend } from '../helpers/node-engine';
+await useBackend('wasm');
+const [seed, index] = process.argv[2].split(':').map(Number);
+const c = makeCase(await loadBases(), seed, index);
+console.log(c.name);
+const m = await loadGiven(c.files);
+console.log(m.graph.nodes.map((n) => `${n.name} ${n.attributes.op} ${n.outputShape}`).join('\n'));
+const [h, w, ch] = m.inputShape;
+const t0 = Date.now();
+await runLayers(m, new Float32Array(h * w * ch).fill(0.5));
+console.log('ran', Date.now() - t0, 'ms');
