@@ -75,8 +75,11 @@ const dependenciesExternal = {
 };
 
 const builds = [
-  // The page side: the element (convlens.js) and the iframe embed page's script (embed.js).
-  { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts`, embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
+  // The page side: the element (convlens.js), split so the teaching instruments (Grad-CAM,
+  // export, the filters' weights) are a chunk fetched on first use; the iframe embed page's
+  // script (embed.js) on its own, sharing nothing with the element.
+  { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+  { ...common, entryPoints: { embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
   // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start; tfjs-core
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {

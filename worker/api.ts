@@ -16,6 +16,7 @@ import { decodeImage } from './image/decode';
 import { resizeNearest, toModelInput } from './image/resize';
 import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
+import type { LayerWeights } from './layer-weights';
 
 /** Given files larger than this together are refused unread (a .h5 may hold optimizer state too). */
 const MAX_FILES_BYTES = 3 * MAX_MODEL_BYTES;
@@ -244,6 +245,16 @@ async function explain(url: string, image: ImageSource, options: ExplainOptions 
   return transfer(result, [result.map.buffer, result.alpha.buffer, result.logits.buffer]);
 }
 
+/**
+ * The kernel of `layer` (its weight file is fetched if no run needed it yet), channels-last
+ * `[kh, kw, cin, cout]`, its values transferred: the first layer's filters, a filter's weights.
+ */
+async function weights(url: string, layer: string): Promise<LayerWeights> {
+  const { layerWeights } = await import('./layer-weights');
+  const result = await layerWeights(await getModel(url), layer);
+  return transfer(result, [result.data.buffer]);
+}
+
 /** Tensor bookkeeping, for leak tests. */
 function memory(): { numTensors: number; numBytes: number } {
   // A fresh worker whose backend has not started (or is starting) holds nothing; tf.memory() would throw.
@@ -253,5 +264,5 @@ function memory(): { numTensors: number; numBytes: number } {
   return { numTensors, numBytes };
 }
 
-export const api = { init, load, summary, loadFiles, setMetadata, run, explain, cancel, release, memory };
+export const api = { init, load, summary, loadFiles, setMetadata, run, explain, weights, cancel, release, memory };
 export type WorkerApi = typeof api;

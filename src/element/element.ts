@@ -15,13 +15,16 @@ import type { ActivationRecord } from '../views/layers-view';
 import { proxy } from 'comlink';
 import { ModelHistory } from './model-history';
 import { OwnModel, type OwnModelHost } from './own-model';
-import { Session, abortError, isAbortError, type SessionHandlers } from './session';
+import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers } from './session';
 import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
 import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 import { completeNames } from './model-names';
 import { watchPage } from '../inputs/page-inputs';
+import type { ExplainResult } from '../../worker/contract';
+
+export type ExplainDetail = Pick<ExplainResult, 'layer' | 'classIndex' | 'className' | 'shape' | 'map'>;
 
 /** The default model: the lecture's CIFAR-10 CNN, beside this script. */
 export const DEFAULT_MODEL = './models/cifar10/model.json';
@@ -65,6 +68,9 @@ export class ConvLensElement extends HTMLElement {
       onFiles: (files) => void this.own.route(files), onModelFiles: (files) => void this.own.give(files),
       onApply: (answer) => void this.own.apply(answer),
       onNear: (layers, prediction) => this.session?.want(layers, prediction),
+      onExplain: (options) => this.explain(options),
+      onCompare: (source) => this.compareWith(source),
+      onWeights: (layer) => (this.session ? this.session.weights(layer) : Promise.reject(new Error(this.messages.explainNoPhoto))),
     });
     root.append(this.view.frame);
     this.own = new OwnModel(this.ownHost(), this.view.card);
@@ -98,6 +104,27 @@ export class ConvLensElement extends HTMLElement {
   async activations(): Promise<ActivationRecord[]> {
     await this.lastRun;
     return this.view.layers.activations();
+  }
+
+  /**
+   * Grad-CAM of the photo on show: `{layer, classIndex, className, shape: [h, w], map}`, the
+   * map raw (not normalised, not upsampled). Default: the top class, on the last layer with maps.
+   */
+  async explain(options: { className?: string; classIndex?: number; layer?: string } = {}): Promise<ExplainDetail> {
+    await this.lastRun;
+    await this.ready;
+    const source = this.source;
+    if (!source || !this.session) throw new Error(this.messages.explainNoPhoto);
+    const { layer, classIndex, className, shape, map } = await this.session.explain(source.image, options);
+    return { layer, classIndex, className, shape, map };
+  }
+
+  /** Runs `source` as photo B of a comparison: the photo on show (A) stays. */
+  private async compareWith(source: WidgetSource): Promise<OtherRun> {
+    await this.ready;
+    const prepared = await prepareSource(source, document.baseURI);
+    if (!this.session) throw new Error(this.messages.explainNoPhoto);
+    return this.session.runOther(prepared.image, this.session.layers);
   }
 
   connectedCallback(): void {

@@ -7,11 +7,18 @@
  * committed when the worker has read it (its preview arrives); if the worker refuses it,
  * the previous image comes back as it was.
  */
-import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
+import type { BackendInfo, ExplainOptions, ExplainResult, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
 import { proxy } from 'comlink';
 import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
 import type { ModelLoader } from './own-model';
 import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, type Shared, type Watchdog, type WorkerRemote } from './worker-client';
+
+/** Photo B of a comparison: its layers, prediction and 32×32 preview. */
+export interface OtherRun {
+  layers: LayerResult[];
+  prediction: Prediction | null;
+  preview: InputPreview | null;
+}
 
 export interface SessionHandlers {
   onProgress(progress: Progress): void;
@@ -52,6 +59,8 @@ export class Session {
   private fallback: Generation | null = null;
   private runs = 0;
   private released = false;
+  /** Photo B of a comparison ran on this session's second channel. */
+  private otherUsed = false;
   /** The backend is being started, with WASM threads allowed or not. */
   private starting = false;
   private threads = true;
@@ -96,6 +105,37 @@ export class Session {
   request<T>(what: string, call: (remote: WorkerRemote, touch: () => void) => Promise<T>): Promise<T> {
     let dog: Watchdog | undefined;
     return guarded(this.worker, { call: () => call(this.worker.remote, () => dog?.touch()), what, ms: this.stallMs(), onDog: (d) => (dog = d) });
+  }
+
+  /** Grad-CAM of `image` on this session's model (the worker's explain). */
+  explain(image: string | Blob, options: Omit<ExplainOptions, 'channel'>): Promise<ExplainResult> {
+    return this.request('explaining the prediction', (remote) => remote.explain(this.modelUrl, image, options));
+  }
+
+  /** The kernel of `layer` of this session's model (the worker's weights). */
+  weights(layer: string): ReturnType<WorkerRemote['weights']> {
+    return this.request(`reading the weights of ${layer}`, (remote) => remote.weights(this.modelUrl, layer));
+  }
+
+  /**
+   * Runs `image` on a channel of its own (compare's photo B): every one of `layers` and the
+   * prediction; the current image and its results stay as they are.
+   */
+  async runOther(image: string | Blob, layers: string[]): Promise<OtherRun> {
+    const results: LayerResult[] = [];
+    let preview: InputPreview | null = null;
+    let arrived = () => undefined as void;
+    const all = new Promise<void>((resolve) => (arrived = () => results.length >= layers.length && resolve()));
+    arrived();
+    this.otherUsed = true;
+    const result = await this.request('computing photo B', (remote, touch) => remote.run(this.modelUrl, image, { layers, probabilities: true, channel: `${this.channel}-b` }, proxy<RunCallbacks>({
+      onLayer: (layer) => (touch(), results.push(layer), arrived()),
+      onInput: (p) => (touch(), (preview = p)),
+      onProgress: () => touch(),
+    })));
+    // The answer can overtake the last layers (they travel on the callbacks' port).
+    await all;
+    return { layers: results, prediction: result.prediction, preview };
   }
 
   /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */
@@ -146,6 +186,11 @@ export class Session {
     return done;
   }
 
+  /** The layers drawn for every image. */
+  get layers(): string[] {
+    return [...this.selected];
+  }
+
   /** Layers the run in progress computes for the current image. */
   get computing(): string[] {
     return [...(this.current?.inflight?.layers ?? [])];
@@ -167,6 +212,7 @@ export class Session {
     this.dropFallback();
     // Other widgets keep the worker: stop this one's run there and let its model go (the last widget terminates it instead).
     if (this.worker.alive && this.worker.users > 1) this.worker.remote.release(this.channel).catch(() => undefined);
+    if (this.worker.alive && this.otherUsed) this.worker.remote.release(`${this.channel}-b`).catch(() => undefined);
     releaseWorker(this.worker);
   }
 

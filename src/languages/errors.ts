@@ -52,6 +52,7 @@ export const HEADLINES: Readonly<Record<string, HeadlineKey>> = {
   'model-file-gone': 'errModelGone',
   'model-released': 'errModelGone',
   'layer-unknown': 'errLayerUnknown',
+  'weights-none': 'errNoKernel',
   'layer-failed': 'errCompute',
   'metadata-invalid': 'errMetadata',
   'explain-class': 'errExplain',

@@ -216,6 +216,11 @@ export class LayerGrid {
     return this.shown;
   }
 
+  /** Tiles per row as drawn (figures exported from the grid keep them). */
+  get columns(): number {
+    return this.layout.columns;
+  }
+
   private columnsFor(mapWidth: number): number {
     if (this.options.columns) return this.options.columns;
     return this.width > 0 ? fitColumns(this.shown, mapWidth, this.width) : DEFAULT_COLUMNS;

@@ -13,7 +13,7 @@ export class PredictionPanel {
   private readonly heading = h('h3');
   private readonly status = h('p', { class: 'hint' });
   private readonly list = h('ol', { class: 'bars' });
-  private top: ClassScore[] | null = null;
+  private shownTop: ClassScore[] | null = null;
   /** Class names in the widget's language, by class index (the model's own when null). */
   private names: string[] | null = null;
   private messages: Messages;
@@ -24,9 +24,14 @@ export class PredictionPanel {
     this.render();
   }
 
+  /** The top classes on show (best first), or null while waiting. */
+  get top(): ClassScore[] | null {
+    return this.shownTop;
+  }
+
   /** Shows `top` (best first), or the waiting state for null. */
   show(top: ClassScore[] | null): void {
-    this.top = top;
+    this.shownTop = top;
     this.render();
   }
 
@@ -44,10 +49,10 @@ export class PredictionPanel {
   private render(): void {
     const t = this.messages;
     setText(this.heading, t.predictionHeading);
-    this.status.hidden = this.top !== null;
+    this.status.hidden = this.shownTop !== null;
     setText(this.status, t.predictionWaiting);
-    this.element.dataset.state = this.top ? 'done' : 'waiting';
-    this.list.replaceChildren(...(this.top ?? []).map((score, rank) => {
+    this.element.dataset.state = this.shownTop ? 'done' : 'waiting';
+    this.list.replaceChildren(...(this.shownTop ?? []).map((score, rank) => {
       const fill = h('span', { class: 'fill' });
       fill.style.width = `${Math.max(0.5, score.probability * 100)}%`;
       const name = this.names?.[score.index] ?? score.name;

@@ -185,6 +185,11 @@ table.summary td:first-child { white-space: normal; }
 .prediction .hint { margin: 0; position: absolute; }
 .prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) minmax(0, 1fr) 4em; align-items: center; gap: 8px; min-height: 24px; }
 .prediction .name { overflow-wrap: anywhere; }
+.instrument-buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+.instrument-buttons button { font-size: .88em; }
+.about-slot { border-top: 1px solid var(--line); padding-top: 8px; }
+/* The first screen has no room for the grids' header buttons on a phone (they would wrap it). */
+@media (max-width: 600px) { .layer-head .grid-export, .layer-head .filters-toggle { display: none; } }
 .prediction .track { height: 14px; background: var(--panel); border-radius: 7px; overflow: hidden; }
 .prediction .fill { display: block; height: 100%; background: #21918c; border-radius: 7px; }
 .prediction li.best .fill { background: #fde725; box-shadow: inset 0 0 0 1px #b8a600; }

@@ -8,8 +8,8 @@
 import type { BackendInfo, InputPreview, LayerResult, ModelSummary, Progress } from '../../worker/contract';
 import { AlertPanel } from './alerts';
 import { h, setText, whenIdle } from './dom';
-import type { Lang, Messages } from '../languages/i18n';
-import { InputPanel } from '../inputs/input-panel';
+import { MESSAGES, type Lang, type Messages } from '../languages/i18n';
+import { InputPanel, SAMPLES, sampleUrl } from '../inputs/input-panel';
 import type { LayerGrid } from './layer-grid';
 import { LayersView } from './layers-view';
 import { ModelCard } from './model-card';
@@ -20,6 +20,10 @@ import { ProgressPanel } from './progress';
 import type { PreparedSource } from '../inputs/sources';
 import { SummaryTable } from './summary-table';
 import { ZoomDialog } from './zoom';
+import { InstrumentsBar } from './instruments-bar';
+import type { ExplainResult } from '../../worker/contract';
+import type { LayerWeights } from '../../worker/layer-weights';
+import type { OtherRun } from '../element/session';
 
 export interface WidgetViewOptions {
   messages: Messages;
@@ -36,6 +40,12 @@ export interface WidgetViewOptions {
   onApply(answer: CardAnswer): void;
   /** The layers (and whether the prediction) now near the viewport. */
   onNear(layers: string[], prediction: boolean): void;
+  /** Grad-CAM of the photo on show (el.explain). */
+  onExplain(options: { classIndex?: number; layer?: string }): Promise<Pick<ExplainResult, 'layer' | 'classIndex' | 'className' | 'shape' | 'map'>>;
+  /** Photo B of a comparison, computed beside the photo on show. */
+  onCompare(source: Blob | string): Promise<OtherRun>;
+  /** A layer's kernel (the worker's weights). */
+  onWeights(layer: string): Promise<LayerWeights>;
 }
 
 export class WidgetView {
@@ -48,6 +58,9 @@ export class WidgetView {
   readonly card: ModelCard;
   private readonly summaryTable: SummaryTable;
   private readonly zoom: ZoomDialog;
+  /** Grad-CAM, the filters' weights, export, explanations: loaded on first use. */
+  readonly instruments: InstrumentsBar;
+  private instrumentsAsked = false;
   private readonly heading = h('h2', { class: 'title' });
   private lang: Lang = 'en';
   private summary: ModelSummary | null = null;
@@ -68,10 +81,21 @@ export class WidgetView {
       messages, columns: options.columns, normalize: options.normalize,
       onOpen: (grid, index) => this.openZoom(grid, index), onNear: options.onNear,
     });
+    this.instruments = new InstrumentsBar(messages, {
+      explain: options.onExplain, weights: options.onWeights, fail: options.onError, compare: options.onCompare,
+      activation: (layer) => this.layers.grid(layer)?.activation ?? null, prediction: () => this.prediction.top,
+      samples: () => SAMPLES.map((sample) => ({ url: sampleUrl(sample.file), label: MESSAGES[this.lang][sample.label] })),
+      summary: () => this.summary, preview: () => this.preview, original: () => this.input.original,
+      names: () => (this.summary ? localNames(this.summary, this.lang) : null), grids: () => this.layers.all,
+    }, () => ({
+      zoom: this.zoom.element, summary: this.summaryTable.element,
+      zoomMap: () => this.zoom.element.querySelector<HTMLElement>('.zoom-map-box'),
+      zoomTitle: () => this.zoom.element.querySelector('.zoom-title')?.textContent ?? '',
+    }));
     this.frame.append(
       h('header', { class: 'top' }, [this.heading, this.status.backendText, this.status.element]), this.alerts.error, this.alerts.notice,
-      h('div', { class: 'stage' }, [this.input.element, this.prediction.element, this.input.pickers]),
-      this.layers.element, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
+      h('div', { class: 'stage' }, [this.input.element, this.prediction.element, this.input.pickers]), this.instruments.element,
+      this.layers.element, this.instruments.about, this.summaryTable.element, this.card.element, this.input.attributionLine, this.zoom.element,
     );
     // A file dropped anywhere on the widget is taken (the browser would otherwise open it and leave the page).
     this.frame.addEventListener('dragover', (event) => this.input.dragOver(event, this.frame));
@@ -88,11 +112,15 @@ export class WidgetView {
     const names = this.summary ? localNames(this.summary, this.lang) : null;
     this.prediction.setNames(names);
     this.card.setNames(names);
+    this.instruments.namesChanged();
   }
 
   /** The first screen is drawn (the first tile, or the page went idle): build what lies below it. */
   buildRest(): void {
     this.input.showSamples();
+    // The instruments' chunk comes once the first screen is drawn and the page is idle.
+    if (!this.instrumentsAsked) whenIdle(() => void this.instruments.load(), 4000);
+    this.instrumentsAsked = true;
   }
 
   /** A model is ready: its summary, with `selected` layers marked and given grids. */
@@ -104,6 +132,7 @@ export class WidgetView {
     this.summaryTable.show(summary, selected);
     this.layers.build(summary.rows, selected, this.prediction.element);
     this.namesChanged();
+    this.instruments.modelChanged();
   }
 
   /** The worker read a new image: the old results go, the layers in `computing` show so. */
@@ -113,6 +142,7 @@ export class WidgetView {
     this.layers.reset();
     this.prediction.show(null);
     computing.forEach((layer) => this.layers.setState(layer, { kind: 'computing' }));
+    this.instruments.newImage();
   }
 
   /** Shows the image on show and what the network sees of it. */
@@ -148,6 +178,7 @@ export class WidgetView {
     for (const part of [this.status, this.summaryTable, this.card, this.prediction, this.zoom, this.layers, this.input, this.alerts]) {
       part.translate(messages);
     }
+    this.instruments.translate(lang, messages);
   }
 
   /** The widget left the page: stop painting and observing, free the photo. */
@@ -183,6 +214,8 @@ export class WidgetView {
       layer: grid.name, index, count: grid.count, activation: grid.activation, range: grid.ranges[index],
       rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original,
     }, root.activeElement as HTMLElement | null);
+    const shown = this.zoom.shown;
+    if (shown) this.instruments.zoomOpened({ layer: grid.name, index: shown.index, count: grid.count, activation: grid.activation, range: grid.ranges[index], rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original });
   }
 }
 

@@ -216,13 +216,15 @@ test('reaches each grid with Tab, moves with arrows, opens with Enter and closes
   // From the colour-range control just above the grids.
   await ctx.page.locator('conv-lens .normalize input:checked').focus();
   const reached: string[] = [];
-  for (let i = 0; i < 12 && reached.length < 6; i++) {
+  // Each grid's header has its buttons too (PNG, the first layer's filters): tiles are counted.
+  for (let i = 0; i < 30 && reached.length < 6; i++) {
     await ctx.page.keyboard.press('Tab');
     const now = await active();
-    if (now.layer) reached.push(now.layer);
+    if (now.layer && now.index !== null) reached.push(now.layer);
   }
   assert.equal(reached, LECTURE_SHAPES.map(([name]) => name), 'one Tab stop per grid, in order');
-  await ctx.page.keyboard.press('Shift+Tab');
+  // Back past conv2d_3's header buttons to the previous grid's tile.
+  for (let i = 0; i < 4 && (await active()).layer !== 'max_pooling2d_1'; i++) await ctx.page.keyboard.press('Shift+Tab');
   await ctx.page.keyboard.press('ArrowRight');
   await ctx.page.keyboard.press('ArrowDown');
   // The tile below tile 1: its row holds as many tiles as fit the width.

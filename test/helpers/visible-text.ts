@@ -11,6 +11,8 @@ export const ALLOWED_LATIN = new Set([
   'ms', 'KB', 'MB', 'B', 'WASM', 'SIMD', 'CPU', 'R', 'G', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG', 'TensorFlow', 'js', 'keras', 'h5',
   'convlens', 'viridis', 'CIFAR', 'Keras', 'CC0', 'scikit', 'image',
   'onnx', 'ONNX', 'PyTorch', 'ImageNet', 'torchvision', 'softmax', 'N', 'C', 'H', 'W',
+  // method and function names the lecture uses as they are
+  'Grad', 'CAM', 'ReLU',
   // keys
   'Enter', 'Ctrl', 'V', 'Page', 'Up', 'Down',
 ]);

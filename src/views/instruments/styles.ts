@@ -1,0 +1,70 @@
+/** The instruments' own styles, added to a widget's shadow root when they are first used. */
+const STYLES = `
+.instruments:empty { display: none; }
+/* Buttons added to a layer's header once the page is idle: no taller than its text, so nothing moves. */
+.layer-head .grid-export, .layer-head .filters-toggle { height: 24px; min-height: 0; padding: 0 8px; font-size: .78em; line-height: 22px; border-radius: 6px; }
+.instruments { border-top: 1px solid var(--line); }
+.explain-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 6px 0 10px; }
+.explain-controls label { display: flex; flex-direction: column; gap: 2px; font-size: .88em; color: var(--muted); }
+.explain-controls select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; min-height: 40px; max-width: 100%; }
+.explain-figures { display: grid; grid-template-columns: minmax(0, 260px) minmax(0, 200px) auto; justify-content: start; gap: 12px; align-items: start; }
+.explain-figures figure { margin: 0; }
+.explain-figures figcaption { white-space: normal; overflow: visible; text-overflow: clip; }
+.explain-photo, .explain-input-frame { touch-action: none; }
+.explain .heat { position: absolute; inset: 0; width: 100%; height: 100%; opacity: .55; image-rendering: auto; pointer-events: none; }
+.explain-photo .explain-photo-img { image-orientation: none; }
+.explain-bar { display: flex; flex-direction: column; align-items: center; gap: 4px; font-size: .8em; color: var(--muted); height: 200px; }
+.explain-colour-bar { display: block; width: 14px; flex: 1 1 0; min-height: 0; image-rendering: auto; border: 1px solid var(--line); }
+.explain-caption { margin: 8px 0 2px; font-weight: 600; }
+.filters { margin: 6px 0 10px; }
+.filters[hidden] { display: none; }
+.filter-tiles { display: grid; grid-template-columns: repeat(var(--columns, 8), minmax(0, 1fr)); gap: 4px; max-width: 100%; }
+.filter-tiles figure { margin: 0; text-align: center; }
+.filter-tiles canvas { width: 100%; max-width: 40px; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--line); }
+.filter-tiles figcaption { margin: 0; font-size: .72em; }
+.kernel-weights { margin-top: 12px; }
+.kernel-grid { display: flex; flex-wrap: wrap; gap: 6px; }
+.kernel-grid figure { margin: 0; text-align: center; }
+.kernel-grid canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid var(--line); }
+.kernel-grid figcaption { margin: 0; font-size: .72em; }
+.compare-maps { display: flex; flex-wrap: wrap; gap: 12px; }
+.compare-maps figure { margin: 0; width: min(220px, 44%); }
+.compare-maps canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; }
+.compare-maps [hidden] { display: none; }
+.explain-controls label.inline { flex-direction: row; align-items: center; gap: 6px; min-height: 40px; }
+.compare-filter { width: 5em; min-height: 40px; font: inherit; }
+.zoom-b-figure { margin: 8px 0; max-width: 220px; }
+.zoom-b-figure canvas { width: 100%; height: auto; image-rendering: pixelated; display: block; }
+.zoom-b-figure[hidden] { display: none; }
+.about { margin: 6px 0; }
+.about summary { cursor: pointer; min-height: 32px; }
+.about p { margin: 4px 0 8px; font-size: .9em; }
+.copy-note { color: var(--muted); font-size: .85em; margin-left: 6px; }
+@media (max-width: 560px) {
+  .explain-figures { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto; gap: 8px; }
+  .explain-bar { height: 150px; }
+}
+`;
+
+const added = new WeakSet<Node>();
+
+/** Adds the styles to the shadow root (or document) holding `element`, once. */
+export function addInstrumentStyles(element: Element): void {
+  const root = element.getRootNode() as ShadowRoot | Document;
+  if (added.has(root)) return;
+  added.add(root);
+  // A constructed sheet, as views/styles.ts does: a strict CSP blocks <style> elements, not these.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLES);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      return;
+    } catch {
+      // fall through to a <style> element
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = STYLES;
+  (root instanceof Document ? root.head : root).append(style);
+}
