@@ -239,7 +239,7 @@ Options('SVG: the same pixels as the PNG under a Korean title, the colour bar ti
   assert.equal([fromSvg.width, fromSvg.height], [fromPng.width, fromPng.height]);
   assert.ok(Buffer.from(fromSvg.pixels).equals(Buffer.from(fromPng.pixels)), 'same pixels');
   const matshow = readFileSync(join(svgOut, '01-conv2d-c0.svg'), 'utf8');
-  assert.match(matshow, '>conv2d · 필터 0/32</text>');
+  assert.match(matshow, '>conv2d · 필터 0 (0–31)</text>');
   const ticks = [...matshow.matchAll(/dominant-baseline="middle">([^<]+)<\/text>/g)].map((match) => match[1]);
   const layer = (await engineLayers())[0];
   let max = -Infinity;
