@@ -56,6 +56,7 @@ Summary('equals the lecture table row by row, with 684,746 parameters in total',
   assert.equal(summary.inputShape, [32, 32, 3]);
   assert.equal(summary.defaultLayers, LECTURE_LAYERS);
   assert.equal(summary.metadata.classNames?.[3], 'cat');
+  assert.equal(summary.metadata.classNamesByLang?.ko?.[3], '고양이', 'the Korean names reach the page with the summary');
   assert.ok(Math.abs(summary.metadata.pixelScale - 1 / 255) < 1e-12);
 });
 

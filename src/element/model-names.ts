@@ -1,8 +1,8 @@
 /**
  * Class names per language from a model.json's convlens metadata
- * (`userDefinedMetadata.convlens.classNamesByLang`). The worker's summary carries them when
- * its reader passes the field on; until it does, the page reads the (small, cached)
- * model.json itself, once per model URL.
+ * (`userDefinedMetadata.convlens.classNamesByLang`). The worker's summary carries them
+ * (worker/engine/load-model.ts); for a summary without them (a worker of an older build
+ * through a cached page) the page reads the small, cached model.json itself, once per URL.
  */
 import type { ModelSummary } from '../../worker/contract';
 

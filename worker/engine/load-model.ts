@@ -153,10 +153,18 @@ export function readMetadata(json: ModelJson): ModelMetadata {
     classNames: Array.isArray(given.classNames) ? given.classNames.map(String) : null,
     pixelScale: known ? given.pixelScale! : 1,
     ...normalization(given),
+    ...namesByLanguage(given.classNamesByLang),
     source: given.source,
     convertedBy: given.convertedBy,
     known,
   };
+}
+
+/** Class names per language (`{ko: [...]}`), kept when each is a list of strings. */
+function namesByLanguage(value: unknown): Pick<ModelMetadata, 'classNamesByLang'> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const lists = Object.entries(value).filter(([, names]) => Array.isArray(names) && names.every((name) => typeof name === 'string'));
+  return lists.length > 0 ? { classNamesByLang: Object.fromEntries(lists) as Record<string, string[]> } : {};
 }
 
 /** Stored mean/std (PyTorch's Normalize), kept when they are lists of numbers (std positive). */
