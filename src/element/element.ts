@@ -19,6 +19,7 @@ import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers 
 import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
 import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
+import type { CompareDetail } from '../views/instruments-bar';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 import { completeNames } from './model-names';
 import { watchPage } from '../inputs/page-inputs';
@@ -119,12 +120,26 @@ export class ConvLensElement extends HTMLElement {
     return { layer, classIndex, className, shape, map };
   }
 
+  /**
+   * Compares the photo on show (A) with `source` (B): every grid and the zoom show A beside B
+   * until endCompare(). Resolves to B's `{name, top, layers: [{name, shape}]}`.
+   */
+  async compare(source: WidgetSource): Promise<CompareDetail> {
+    await this.lastRun;
+    return this.view.instruments.compare(source instanceof Blob || typeof source === 'string' ? source : (await prepareSource(source, document.baseURI)).image);
+  }
+
+  /** Ends a comparison: the grids show photo A alone again. */
+  endCompare(): void {
+    this.view.instruments.endCompare();
+  }
+
   /** Runs `source` as photo B of a comparison: the photo on show (A) stays. */
-  private async compareWith(source: WidgetSource): Promise<OtherRun> {
+  private async compareWith(source: WidgetSource): Promise<OtherRun & { name: string }> {
     await this.ready;
     const prepared = await prepareSource(source, document.baseURI);
     if (!this.session) throw new Error(this.messages.explainNoPhoto);
-    return this.session.runOther(prepared.image, this.session.layers);
+    return { ...(await this.session.runOther(prepared.image, this.session.layers)), name: prepared.name };
   }
 
   connectedCallback(): void {

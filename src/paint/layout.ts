@@ -9,6 +9,10 @@ export const DEFAULT_COLUMNS = 8;
 export const TARGET_TILE = 30;
 /** Gap between tiles, in canvas pixels (left transparent so the page shows through). */
 export const TILE_GAP = 2;
+/** Gap between tiles made of several maps (A | B): wider, so each pair reads as one. */
+export const PAIR_GAP = 8;
+/** Gap between the maps of one tile, and between a map and the kernel beside it, in canvas pixels. */
+export const PANEL_GAP = 1;
 
 export interface GridShape {
   columns: number;
@@ -29,6 +33,14 @@ export interface AtlasLayout extends GridShape {
    * `step`-th value, as the browser would draw them scaled down, at 1/step² of the cost.
    */
   step: number;
+  /** Maps side by side in one tile: 1, or 2 for A | B, 3 with A − B (compare). */
+  panels: number;
+  /** Canvas pixels of one map, and between two maps (or a map and its kernel) of a tile. */
+  panelWidth: number;
+  panelGap: number;
+  /** Side of the box beside the maps where the first layer's kernel is drawn; 0 for none. */
+  side: number;
+  /** A whole tile: its maps, and the kernel box when there is one. */
   tileWidth: number;
   tileHeight: number;
   gap: number;
@@ -43,31 +55,57 @@ export function gridShape(count: number, columns = DEFAULT_COLUMNS): GridShape {
   return { columns: perRow, rows: Math.ceil(count / perRow) };
 }
 
+/** What a tile holds besides one map: more maps beside it (compare), a kernel box (its side in weights). */
+export interface TileParts {
+  panels?: number;
+  /** The kernel's side (3 for 3×3) to reserve a box for beside the maps, 0 for none. */
+  kernel?: number;
+}
+
 /**
  * Atlas geometry for `count` channels of `mapHeight × mapWidth` values each; `maxTile` is
- * the most canvas pixels a tile side is ever shown at (its CSS size × devicePixelRatio).
+ * the most canvas pixels a map side is ever shown at (its CSS size × devicePixelRatio).
  */
-export function atlasLayout(mapHeight: number, mapWidth: number, count: number, columns = DEFAULT_COLUMNS, maxTile = Infinity): AtlasLayout {
+export function atlasLayout(
+  mapHeight: number, mapWidth: number, count: number, columns = DEFAULT_COLUMNS, maxTile = Infinity, parts: TileParts = {},
+): AtlasLayout {
   const { columns: cols, rows } = gridShape(count, columns);
-  const side = Math.max(mapHeight, mapWidth);
-  const scale = Math.max(1, Math.ceil(TARGET_TILE / side));
-  const step = Math.max(1, Math.floor(side / Math.max(TARGET_TILE, maxTile)));
-  const tileWidth = step > 1 ? Math.ceil(mapWidth / step) : mapWidth * scale;
+  const long = Math.max(mapHeight, mapWidth);
+  const scale = Math.max(1, Math.ceil(TARGET_TILE / long));
+  const step = Math.max(1, Math.floor(long / Math.max(TARGET_TILE, maxTile)));
+  const panelWidth = step > 1 ? Math.ceil(mapWidth / step) : mapWidth * scale;
   const tileHeight = step > 1 ? Math.ceil(mapHeight / step) : mapHeight * scale;
+  const panels = Math.max(1, Math.floor(parts.panels ?? 1));
+  const side = kernelBox(tileHeight, parts.kernel ?? 0);
+  const tileWidth = panels * panelWidth + (panels - 1) * PANEL_GAP + (side > 0 ? PANEL_GAP + side : 0);
+  const gap = panels > 1 ? PAIR_GAP : TILE_GAP;
   return {
-    count,
-    columns: cols,
-    rows,
-    mapHeight,
-    mapWidth,
-    scale,
-    step,
-    tileWidth,
-    tileHeight,
-    gap: TILE_GAP,
-    width: cols * tileWidth + (cols - 1) * TILE_GAP,
-    height: rows * tileHeight + (rows - 1) * TILE_GAP,
+    count, columns: cols, rows, mapHeight, mapWidth, scale, step,
+    panels, panelWidth, panelGap: PANEL_GAP, side, tileWidth, tileHeight, gap,
+    width: cols * tileWidth + (cols - 1) * gap,
+    height: rows * tileHeight + (rows - 1) * gap,
   };
+}
+
+/**
+ * The kernel box beside a map `mapPixels` tall: a whole number of canvas pixels per weight,
+ * about a third of the map's height (a 3×3 kernel beside a 30-pixel map: 9 pixels).
+ */
+export function kernelBox(mapPixels: number, kernel: number): number {
+  if (kernel <= 0) return 0;
+  return kernel * Math.max(1, Math.round(mapPixels / (3 * kernel)));
+}
+
+/** Top-left canvas pixel of map `panel` (0: A, 1: B, 2: A − B) of tile `index`. */
+export function panelOrigin(layout: AtlasLayout, index: number, panel: number): { x: number; y: number } {
+  const { x, y } = tileOrigin(layout, index);
+  return { x: x + panel * (layout.panelWidth + layout.panelGap), y };
+}
+
+/** Top-left canvas pixel of tile `index`'s kernel box (meaningful when `layout.side` > 0). */
+export function kernelOrigin(layout: AtlasLayout, index: number): { x: number; y: number } {
+  const { x, y } = tileOrigin(layout, index);
+  return { x: x + layout.panels * (layout.panelWidth + layout.panelGap), y };
 }
 
 /** Top-left canvas pixel of tile `index` (0-based, row-major). */
@@ -147,14 +185,24 @@ export function preferredTile(mapWidth: number): number {
 }
 
 /**
+ * Preferred on-screen width of a tile of `panels` maps: a pair is two preferred maps wide.
+ * A kernel box beside the maps takes from their width, not the row's: the first layer keeps
+ * its rows (and so its height on the first screen) with the kernels drawn in.
+ */
+export function preferredTileWidth(mapWidth: number, panels = 1): number {
+  return panels * preferredTile(mapWidth) + (panels - 1) * CSS_GAP;
+}
+
+/**
  * Tiles per row when the page sets no `columns`: as many preferred-size tiles as fit in
- * `width` CSS pixels, at least 8 (the lecture's rows, shrinking tiles on a phone), then
+ * `width` CSS pixels, at least 8 maps (the lecture's rows, shrinking tiles on a phone), then
  * balanced so the last row is not a lonely few (32 tiles in 15 columns → 3 rows of 11).
  */
-export function fitColumns(count: number, mapWidth: number, width: number): number {
+export function fitColumns(count: number, mapWidth: number, width: number, panels = 1): number {
   if (count <= 0) return 1;
-  const fit = Math.floor((Math.max(0, width) + CSS_GAP) / (preferredTile(mapWidth) + CSS_GAP));
-  const columns = Math.min(count, Math.max(DEFAULT_COLUMNS, fit));
+  const fit = Math.floor((Math.max(0, width) + CSS_GAP) / (preferredTileWidth(mapWidth, panels) + CSS_GAP));
+  // Pairs keep the lecture's 8 maps per row at least: 4 pairs (3 triples) on a phone.
+  const columns = Math.min(count, Math.max(Math.ceil(DEFAULT_COLUMNS / panels), fit));
   const rows = Math.ceil(count / columns);
   return Math.ceil(count / rows);
 }

@@ -6,10 +6,10 @@
  */
 import { h, setText } from './dom';
 import type { Lang, Messages } from '../languages/i18n';
-import type { Instruments, InstrumentsHost, InstrumentMounts } from './instruments/instruments';
+import type { CompareDetail, Instruments, InstrumentsHost, InstrumentMounts } from './instruments/instruments';
 import type { ZoomContent } from './zoom';
 
-export type { InstrumentsHost };
+export type { CompareDetail, InstrumentsHost };
 
 export class InstrumentsBar {
   /** Where the instruments' panels open (empty, and so without height, until one is used). */
@@ -46,6 +46,15 @@ export class InstrumentsBar {
       this.host.fail(error);
     });
     return this.loading;
+  }
+
+  /** Runs photo B beside the photo on show (el.compare); the instruments load first if they are not in. */
+  compare(source: Blob | string): Promise<CompareDetail> {
+    return this.load().then((instruments) => instruments.compare(source));
+  }
+
+  endCompare(): void {
+    this.instruments?.endCompare();
   }
 
   newImage(): void {

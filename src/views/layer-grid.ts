@@ -1,22 +1,23 @@
 /**
  * One layer's grid: every channel a tile, all painted into a single canvas (an atlas), in
  * short steps, under an overlay of focusable cells that carry the tiles' names (TileCells);
- * a header with the layer's shape, inactive filters and time; a placeholder until computed.
+ * its words (header, placeholder) are GridStatus's. The instruments may add to each tile
+ * (TileExtra): photo B's map beside A's, the first layer's kernel in the box kept for it.
  */
 import type { SummaryRow } from '../../worker/contract';
-import { busyStrip, h, setText, context2d } from './dom';
-import { formatValue, type Messages } from '../languages/i18n';
-import { atlasLayout, CSS_GAP, DEFAULT_COLUMNS, fitColumns, preferredTile, tileChunk, type AtlasLayout } from '../paint/layout';
-import { channelStats, inactiveCount, paintTiles, pixelBuffer, type Activation, type ChannelStats, type Range } from '../paint/paint';
+import { h, context2d } from './dom';
+import type { Messages } from '../languages/i18n';
+import type { AtlasLayout } from '../paint/layout';
+import { atlasBox, gridColumns, gridLayout, type GridFit } from './grid-layout';
+import { channelStats, type Activation, type ChannelStats, type Range } from '../paint/paint';
+import { paintAtlas } from './atlas-paint';
 import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
-import { rowShape } from './summary-table';
 import { TileCells } from './tile-cells';
+import { GridStatus, tileLabel, type GridState } from './grid-status';
+import { renderMarks, type TileExtra } from './tile-extras';
 
-/**
- * Canvas pixels painted per step before the scheduler checks its time budget: about a
- * millisecond on a slow phone, so no step becomes a long task (a VGG 224×224 tile is one step).
- */
-const PIXELS_PER_STEP = 16_384;
+export type { GridState };
+
 /** Tiles (re)named per step when their names change without a repaint (new image, language). */
 const LABELS_PER_STEP = 32;
 
@@ -26,25 +27,18 @@ const LABELS_PER_STEP = 32;
  */
 export const MAX_CHANNELS = 256;
 
-export type GridState = { kind: 'waiting' } | { kind: 'computing' } | { kind: 'weights'; loaded: number; total: number } | { kind: 'done' };
-
 export interface LayerGridOptions {
   row: SummaryRow;
   /** Tiles per row set by the page; null: as many as fit the width given to fit(). */
   columns: number | null;
   /** Build the focusable tile cells now (the first screen), or later with buildCells() (the rest). */
   deferCells?: boolean;
+  /** The side of the layer's kernel (3 for 3×3) when a box is kept for it beside each map (the first layer). */
+  kernel?: number;
   messages: Messages;
   /** Called with the tile index when a computed tile is clicked or Enter is pressed on it. */
   onOpen(grid: LayerGrid, index: number): void;
   formatBytes(bytes: number): string;
-}
-
-let gridCounter = 0;
-
-/** The most canvas pixels a tile of a `mapWidth`-wide map is shown at on this screen. */
-function maxTilePixels(mapWidth: number): number {
-  return preferredTile(mapWidth) * Math.max(1, globalThis.devicePixelRatio || 1);
 }
 
 export class LayerGrid {
@@ -55,7 +49,11 @@ export class LayerGrid {
   private shown: number;
   activation: Activation | null = null;
   stats: ChannelStats[] | null = null;
+  /** The colour range of each channel under the normalisation in use. */
   ranges: Range[] | null = null;
+  /** The ranges the tiles are painted on: `ranges`, or a comparison's one range per pair. */
+  private shownRanges: Range[] | null = null;
+  private readonly extras = new Map<string, TileExtra>();
   private ms = 0;
   private fetchMs = 0;
   /** CSS pixels the grid may use (0 until measured). */
@@ -71,16 +69,9 @@ export class LayerGrid {
   private cellJob: PaintJob | null = null;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
   private readonly cells = new TileCells((index) => this.activation && this.options.onOpen(this, index));
-  private readonly placeholder = h('div', { class: 'placeholder' });
-  private readonly placeholderBar = h('progress', { class: 'bar' });
-  private readonly placeholderBusy = busyStrip();
-  private readonly placeholderText = h('span', { class: 'placeholder-text' });
+  private readonly status: GridStatus;
   private readonly atlas = h('div', { class: 'atlas' });
-  private readonly inactiveText = h('span', { class: 'inactive' });
-  private readonly timeText = h('span', { class: 'time' });
-  private readonly moreText = h('span');
-  private readonly moreButton = h('button', { type: 'button', class: 'show-all' });
-  private readonly more = h('p', { class: 'more' }, [this.moreText, ' ', this.moreButton]);
+  private readonly marks = h('div', { class: 'tile-marks', 'aria-hidden': 'true', hidden: true });
 
   constructor(private readonly options: LayerGridOptions) {
     const { row } = options;
@@ -90,21 +81,13 @@ export class LayerGrid {
     this.count = channels;
     this.shown = Math.min(channels, MAX_CHANNELS);
     this.cellsBuilt = !options.deferCells;
-    this.layout = atlasLayout(height, width, this.shown, this.columnsFor(width), maxTilePixels(width));
-    const headingId = `cl-layer-${++gridCounter}`;
-    this.placeholder.append(this.placeholderBar, this.placeholderBusy, this.placeholderText);
-    this.atlas.append(this.canvas, this.cells.element, this.placeholder);
-    this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': headingId }, [
-      h('header', { class: 'layer-head' }, [
-        h('h4', { id: headingId }, [row.name]),
-        h('code', { class: 'shape' }, [rowShape(row)]),
-        this.inactiveText,
-        this.timeText,
-      ]),
-      this.atlas,
-      this.more,
+    this.layout = gridLayout(this.fitFor(height, width));
+    this.status = new GridStatus(row, options.formatBytes);
+    this.atlas.append(this.canvas, this.cells.element, this.status.placeholder);
+    this.element = h('section', { class: 'layer', 'data-layer': row.name, 'aria-labelledby': this.status.headingId }, [
+      this.status.header, this.marks, this.atlas, this.status.more,
     ]);
-    this.moreButton.addEventListener('click', () => this.showAll());
+    this.status.moreButton.addEventListener('click', () => this.showAll());
     this.buildTiles();
     this.render();
     this.relabel();
@@ -129,26 +112,18 @@ export class LayerGrid {
     this.ranges = ranges;
     const activation = this.activation;
     if (!activation) return;
+    const extras = [...this.extras.values()];
+    const shown = extras.reduce<Range[]>((own, extra) => extra.ranges?.(own) ?? own, ranges);
+    this.shownRanges = shown;
     this.job?.cancel();
     this.labelJob?.cancel();
-    const layout = this.layout;
-    const context = context2d(this.canvas);
-    if (this.canvas.width !== layout.width) this.canvas.width = layout.width;
-    if (this.canvas.height !== layout.height) this.canvas.height = layout.height;
-    let next = 0;
     this.element.dataset.painted = '0';
-    this.job = paintInChunks(() => {
-      const { to, band } = tileChunk(layout, next, PIXELS_PER_STEP);
-      // Only the band of tiles painted in this step is allocated and sent to the canvas.
-      const pixels = pixelBuffer(band.width, band.height);
-      paintTiles(pixels, layout, activation, ranges, next, to, band);
-      if (context && typeof ImageData !== 'undefined') {
-        context.putImageData(new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, band.width, band.height), band.x, band.y);
-      }
-      this.labelTiles(next, to);
-      next = to;
-      this.element.dataset.painted = String(next);
-      return next < layout.count;
+    this.job = paintAtlas({
+      canvas: this.canvas, layout: this.layout, activation, ranges: shown, extras,
+      onStep: (from, to) => {
+        this.labelTiles(from, to);
+        this.element.dataset.painted = String(to);
+      },
     });
   }
 
@@ -173,7 +148,7 @@ export class LayerGrid {
   fit(width: number): void {
     if (Math.abs(width - this.width) < 1) return;
     this.width = width;
-    if (this.columnsFor(this.layout.mapWidth) !== this.layout.columns) this.relayout();
+    if (gridColumns(this.fitFor(this.layout.mapHeight, this.layout.mapWidth, this.layout.panels)) !== this.layout.columns) this.relayout();
     else this.sizeAtlas();
   }
 
@@ -190,21 +165,14 @@ export class LayerGrid {
       return;
     }
     const layout = this.layout;
-    this.cells.start(layout);
-    this.cellJob = paintInChunks(() => {
-      if (layout !== this.layout) return false;
-      const built = this.cells.add(layout, this.cells.count + Math.max(LABELS_PER_STEP, layout.columns));
-      if (built < layout.count) return true;
-      this.relabel();
-      return false;
-    });
+    this.cellJob = this.cells.buildInSteps(layout, LABELS_PER_STEP, () => layout === this.layout, () => this.relabel());
   }
 
   /** Draws every channel, past MAX_CHANNELS. */
   showAll(): void {
     if (this.shown === this.count) return;
     const first = this.shown;
-    const hadFocus = (this.element.getRootNode() as Document | ShadowRoot).activeElement === this.moreButton;
+    const hadFocus = (this.element.getRootNode() as Document | ShadowRoot).activeElement === this.status.moreButton;
     this.shown = this.count;
     this.relayout();
     // The button is gone: keyboard focus goes on to the first tile it revealed.
@@ -221,14 +189,33 @@ export class LayerGrid {
     return this.layout.columns;
   }
 
-  private columnsFor(mapWidth: number): number {
-    if (this.options.columns) return this.options.columns;
-    return this.width > 0 ? fitColumns(this.shown, mapWidth, this.width) : DEFAULT_COLUMNS;
+  /** Where the tiles lie in the atlas canvas. */
+  get geometry(): AtlasLayout {
+    return this.layout;
+  }
+
+  /** The colour range tile `index` is painted on (a comparison's pair range), or null before it is painted. */
+  tileRange(index: number): Range | null {
+    return this.shownRanges?.[index] ?? this.ranges?.[index] ?? null;
+  }
+
+  /** Adds (or with null removes) what the instruments draw into each tile under `key`; tiles are laid out and painted again. */
+  setExtra(key: string, extra: TileExtra | null): void {
+    if (extra) this.extras.set(key, extra);
+    else if (!this.extras.delete(key)) return;
+    this.relayout();
+  }
+
+  private get panels(): number {
+    return Math.max(1, ...[...this.extras.values()].map((extra) => extra.panels ?? 1));
+  }
+
+  private fitFor(mapHeight: number, mapWidth: number, panels = this.panels): GridFit {
+    return { mapHeight, mapWidth, count: this.shown, panels, kernel: this.options.kernel, columns: this.options.columns, width: this.width };
   }
 
   private relayout(): void {
-    const [height, width] = [this.layout.mapHeight, this.layout.mapWidth];
-    this.layout = atlasLayout(height, width, this.shown, this.columnsFor(width), maxTilePixels(width));
+    this.layout = gridLayout(this.fitFor(this.layout.mapHeight, this.layout.mapWidth));
     this.buildTiles();
     this.render();
     if (this.activation && this.ranges) this.paint(this.ranges);
@@ -251,7 +238,7 @@ export class LayerGrid {
     this.job?.cancel();
     this.job = null;
     this.labelJob?.cancel();
-    this.activation = this.stats = this.ranges = null;
+    this.activation = this.stats = this.ranges = this.shownRanges = null;
     this.state = { kind: 'waiting' };
     this.asked = false;
     context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
@@ -282,35 +269,20 @@ export class LayerGrid {
   /** The atlas's box: its aspect, at most the preferred tile size, and the height it will take. */
   private sizeAtlas(): void {
     const { layout } = this;
+    const { maxWidth, height } = atlasBox(layout, this.width);
     this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
-    const maxWidth = layout.columns * (preferredTile(layout.mapWidth) + CSS_GAP) - CSS_GAP;
-    this.atlas.style.maxWidth = `${maxWidth}px`;
+    this.atlas.style.maxWidth = this.marks.style.maxWidth = `${maxWidth}px`;
+    renderMarks(this.marks, layout, [...this.extras.values()].find((extra) => extra.marks)?.marks);
+    this.element.dataset.panels = String(layout.panels);
     // The height it will take (content-visibility's estimate while off screen): header + atlas.
-    const shownWidth = this.width > 0 ? Math.min(maxWidth, this.width) : maxWidth;
-    this.element.style.setProperty('--layer-height', `${Math.round(36 + (shownWidth * layout.height) / layout.width)}px`);
+    this.element.style.setProperty('--layer-height', `${height}px`);
   }
 
   private render(): void {
     const t = this.messages;
-    const { state, stats } = this;
     this.cells.element.setAttribute('aria-label', t.gridLabel(this.name, this.count));
-    this.placeholder.hidden = state.kind === 'done';
-    this.element.dataset.state = state.kind;
-    this.placeholderBusy.hidden = state.kind !== 'computing';
-    if (state.kind === 'weights') {
-      this.placeholderBar.hidden = false;
-      this.placeholderBar.max = state.total;
-      this.placeholderBar.value = state.loaded;
-      setText(this.placeholderText, t.layerWeights(this.options.formatBytes(state.loaded), this.options.formatBytes(state.total)));
-    } else {
-      this.placeholderBar.hidden = true;
-      setText(this.placeholderText, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
-    }
-    setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');
-    setText(this.timeText, stats ? t.layerTime(this.ms.toFixed(1), this.fetchMs >= 1 ? this.fetchMs.toFixed(0) : null) : '');
-    this.more.hidden = this.shown === this.count;
-    setText(this.moreText, t.showingFirst(this.shown, this.count));
-    setText(this.moreButton, t.showAll(this.count));
+    this.element.dataset.state = this.state.kind;
+    this.status.render(t, { state: this.state, stats: this.stats, ms: this.ms, fetchMs: this.fetchMs, count: this.count, shown: this.shown });
   }
 
   /** Names every tile again (results, language or layout changed without a repaint), a few per step. */
@@ -330,11 +302,9 @@ export class LayerGrid {
     const t = this.messages;
     const { stats } = this;
     for (let i = from; i < Math.min(to, this.cells.count); i++) {
-      const s = stats?.[i];
-      const label = s
-        ? t.tileName(this.name, i, this.count, formatValue(s.max), Math.round(s.zeroFraction * 100))
-        : t.tilePending(this.name, i, this.count);
-      this.cells.name(i, label, Boolean(s?.inactive));
+      let label = tileLabel(t, this.name, i, this.count, stats?.[i]);
+      for (const extra of this.extras.values()) label = extra.label?.(i, label) ?? label;
+      this.cells.name(i, label, Boolean(stats?.[i]?.inactive));
     }
   }
 }

@@ -7,6 +7,7 @@ import type { LayerResult, SummaryRow } from '../../worker/contract';
 import { h, setText, whenIdle, type Cancel } from './dom';
 import { formatBytes, type Messages } from '../languages/i18n';
 import { LayerGrid, type GridState } from './layer-grid';
+import { kernelLayer } from './tile-extras';
 import { channelRanges, fromLayerStats, NORMALIZE_MODES, unionRange, type Normalize, type Range } from '../paint/paint';
 
 /** How far outside the viewport a layer counts as near: computed before it scrolls in. */
@@ -42,6 +43,8 @@ export class LayersView {
   private readonly modeRadios = NORMALIZE_MODES.map((mode) => h('input', { type: 'radio', name: 'cl-normalize', value: mode }));
   private readonly modeTexts = NORMALIZE_MODES.map(() => h('span'));
   private readonly list = h('div', { class: 'layers' });
+  /** Where an instrument puts a bar above the grids (the comparison's); empty, it takes no room. */
+  readonly barSlot = h('div', { class: 'layers-bar' });
   private grids: LayerGrid[] = [];
   private observer: IntersectionObserver | null = null;
   private resizer: ResizeObserver | null = null;
@@ -63,7 +66,7 @@ export class LayersView {
     });
     this.element = h('section', { class: 'panel layers-panel' }, [
       h('div', { class: 'layers-head' }, [h('div', {}, [this.heading, this.hint, this.hintShort, this.coords]), h('div', { class: 'modes' }, [modes, this.modeNote])]),
-      this.list,
+      this.barSlot, this.list,
     ]);
     this.render();
   }
@@ -72,8 +75,10 @@ export class LayersView {
   build(rows: readonly SummaryRow[], selected: readonly string[], predictionElement: Element): void {
     this.destroy();
     // Only the first grid gets its focusable cells now; the others' come when the page is idle.
+    const kernels = kernelLayer(rows);
     this.grids = selected.map((name) => rows.find((row) => row.name === name)!).map((row, i) => new LayerGrid({
       row, columns: this.options.columns, messages: this.messages, onOpen: this.options.onOpen, formatBytes, deferCells: i > 0,
+      kernel: kernels?.name === row.name ? kernels.kernel : undefined,
     }));
     this.width = this.list.clientWidth;
     this.grids.forEach((grid) => grid.fit(this.width));
@@ -136,6 +141,11 @@ export class LayersView {
     this.options.normalize = mode;
     this.render();
     this.repaint();
+  }
+
+  /** The colour range in use. */
+  get normalize(): Normalize {
+    return this.options.normalize;
   }
 
   setColumns(columns: number | null): void {

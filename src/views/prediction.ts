@@ -17,6 +17,7 @@ export class PredictionPanel {
   /** Class names in the widget's language, by class index (the model's own when null). */
   private names: string[] | null = null;
   private messages: Messages;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(messages: Messages) {
     this.messages = messages;
@@ -33,6 +34,12 @@ export class PredictionPanel {
   show(top: ClassScore[] | null): void {
     this.shownTop = top;
     this.render();
+    this.listeners.forEach((listener) => listener());
+  }
+
+  /** Calls `listener` after every show() (the instruments follow the prediction). */
+  listen(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** Names to show by class index, or null for the names the model gave. */

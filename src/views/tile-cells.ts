@@ -5,6 +5,7 @@
  */
 import { h, placePercent } from './dom';
 import { moveIndex, tileBox, type AtlasLayout } from '../paint/layout';
+import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
 
 const MOVE_KEYS = ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
 
@@ -45,6 +46,20 @@ export class TileCells {
       this.cells.push(cell);
     }
     return this.cells.length;
+  }
+
+  /**
+   * Builds the cells of `layout` a row (at least `perStep`) per step, while `current()`;
+   * `done` runs once they all are.
+   */
+  buildInSteps(layout: AtlasLayout, perStep: number, current: () => boolean, done: () => void): PaintJob {
+    this.start(layout);
+    return paintInChunks(() => {
+      if (!current()) return false;
+      if (this.add(layout, this.cells.length + Math.max(perStep, layout.columns)) < layout.count) return true;
+      done();
+      return false;
+    });
   }
 
   /** Cells there are (the tiles drawn). */

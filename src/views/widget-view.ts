@@ -43,7 +43,7 @@ export interface WidgetViewOptions {
   /** Grad-CAM of the photo on show (el.explain). */
   onExplain(options: { classIndex?: number; layer?: string }): Promise<Pick<ExplainResult, 'layer' | 'classIndex' | 'className' | 'shape' | 'map'>>;
   /** Photo B of a comparison, computed beside the photo on show. */
-  onCompare(source: Blob | string): Promise<OtherRun>;
+  onCompare(source: Blob | string): Promise<OtherRun & { name: string }>;
   /** A layer's kernel (the worker's weights). */
   onWeights(layer: string): Promise<LayerWeights>;
 }
@@ -66,6 +66,7 @@ export class WidgetView {
   private summary: ModelSummary | null = null;
 
   private preview: InputPreview | null = null;
+  private photoName: string | null = null;
   private readonly weightBytes = new Map<string, number>();
 
   constructor(options: WidgetViewOptions) {
@@ -87,8 +88,11 @@ export class WidgetView {
       samples: () => SAMPLES.map((sample) => ({ url: sampleUrl(sample.file), label: MESSAGES[this.lang][sample.label] })),
       summary: () => this.summary, preview: () => this.preview, original: () => this.input.original,
       names: () => (this.summary ? localNames(this.summary, this.lang) : null), grids: () => this.layers.all,
+      normalize: () => this.layers.normalize, photoName: () => this.photoName, gray: () => this.summary?.inputShape[2] === 1,
+      onPrediction: (listener) => this.prediction.listen(listener),
     }, () => ({
-      zoom: this.zoom.element, summary: this.summaryTable.element,
+      zoom: this.zoom.element, summary: this.summaryTable.element, layersBar: this.layers.barSlot,
+      zoomCompare: this.zoom.compareSlot, zoomCaption: this.zoom.mapCaption, zoomCell: (row, column) => this.zoom.setCell(row, column),
       zoomMap: () => this.zoom.element.querySelector<HTMLElement>('.zoom-map-box'),
       zoomTitle: () => this.zoom.element.querySelector('.zoom-title')?.textContent ?? '',
     }));
@@ -148,6 +152,7 @@ export class WidgetView {
   /** Shows the image on show and what the network sees of it. */
   showInput(source: PreparedSource, preview: InputPreview): void {
     this.preview = preview;
+    this.photoName = source.name;
     this.input.showImage(source, preview, this.summary?.inputShape[2] ?? 3);
   }
 
@@ -208,14 +213,16 @@ export class WidgetView {
 
   private openZoom(grid: LayerGrid, index: number): void {
     const summary = this.summary;
-    if (!summary || !grid.activation || !grid.ranges) return;
+    const range = grid.tileRange(index);
+    if (!summary || !grid.activation || !range) return;
     const root = this.frame.getRootNode() as ShadowRoot | Document;
-    this.zoom.open({
-      layer: grid.name, index, count: grid.count, activation: grid.activation, range: grid.ranges[index],
+    // The tile's range: a comparison's pair shares one, and so do the zoom's maps.
+    const content = {
+      layer: grid.name, index, count: grid.count, activation: grid.activation, range,
       rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original,
-    }, root.activeElement as HTMLElement | null);
-    const shown = this.zoom.shown;
-    if (shown) this.instruments.zoomOpened({ layer: grid.name, index: shown.index, count: grid.count, activation: grid.activation, range: grid.ranges[index], rows: summary.rows, inputShape: summary.inputShape, preview: this.preview, original: this.input.original });
+    };
+    this.zoom.open(content, root.activeElement as HTMLElement | null);
+    if (this.zoom.shown) this.instruments.zoomOpened(content);
   }
 }
 

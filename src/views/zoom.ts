@@ -37,6 +37,9 @@ export class ZoomDialog {
   private readonly map = h('canvas', { class: 'zoom-map' });
   private readonly cursor = h('div', { class: 'cell-cursor', hidden: true });
   private readonly mapBox = h('div', { class: 'zoom-map-box', tabindex: 0, role: 'application' }, [this.map, this.cursor]);
+  /** Where the instruments put photo B's map (and A − B) beside this one, with a caption under this one. */
+  readonly compareSlot = h('div', { class: 'zoom-compare', hidden: true });
+  readonly mapCaption = h('figcaption', { class: 'zoom-a-caption', hidden: true });
   private readonly bar = h('canvas', { class: 'colour-bar', width: LUT_SIZE, height: 1 });
   private barPainted = false;
   private readonly barBox = h('div', { class: 'colour-bar-box', role: 'img' }, [this.bar]);
@@ -63,7 +66,10 @@ export class ZoomDialog {
     this.element = h('dialog', { class: 'zoom' }, [
       h('div', { class: 'zoom-head' }, [this.title, h('div', { class: 'zoom-nav' }, [this.prevButton, this.nextButton, this.closeButton])]),
       h('div', { class: 'zoom-body' }, [
-        h('div', { class: 'zoom-main' }, [this.mapBox, this.barBox, h('div', { class: 'bar-labels' }, [this.minText, this.maxText]), this.valueText]),
+        h('div', { class: 'zoom-main' }, [
+          h('div', { class: 'zoom-maps' }, [h('figure', { class: 'zoom-a' }, [this.mapBox, this.mapCaption]), this.compareSlot]),
+          this.barBox, h('div', { class: 'bar-labels' }, [this.minText, this.maxText]), this.valueText,
+        ]),
         h('div', { class: 'zoom-side' }, [
           h('figure', {}, [h('div', { class: 'rf-frame' }, [this.inputCanvas, this.inputOutline]), this.inputCaption]),
           h('figure', {}, [h('div', { class: 'rf-frame photo-frame' }, [...this.photo.elements, this.photoOutline]), this.photoCaption]),
@@ -158,6 +164,8 @@ export class ZoomDialog {
     const box = receptiveField(content.rows, content.inputShape, content.layer, r, c);
     this.showField(box);
     this.render();
+    // The instruments follow the cell (photo B's value at the same place).
+    this.element.dispatchEvent(new CustomEvent('cl-cell', { detail: { row: r, column: c } }));
   }
 
   translate(messages: Messages): void {

@@ -27,15 +27,44 @@ const STYLES = `
 .kernel-grid figure { margin: 0; text-align: center; }
 .kernel-grid canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid var(--line); }
 .kernel-grid figcaption { margin: 0; font-size: .72em; }
-.compare-maps { display: flex; flex-wrap: wrap; gap: 12px; }
-.compare-maps figure { margin: 0; width: min(220px, 44%); }
-.compare-maps canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; }
-.compare-maps [hidden] { display: none; }
-.explain-controls label.inline { flex-direction: row; align-items: center; gap: 6px; min-height: 40px; }
-.compare-filter { width: 5em; min-height: 40px; font: inherit; }
-.zoom-b-figure { margin: 8px 0; max-width: 220px; }
-.zoom-b-figure canvas { width: 100%; height: auto; image-rendering: pixelated; display: block; }
-.zoom-b-figure[hidden] { display: none; }
+/* The comparison's bar above the grids: it stays in view while the grids scroll by. */
+.compare-bar { position: sticky; top: 0; z-index: 4; margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--accent); border-radius: 8px; background: var(--bg); box-shadow: 0 2px 6px rgb(0 0 0 / .12); }
+.compare-bar-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 16px; }
+.compare-bar-heading { margin: 0; font-family: inherit; font-size: .95em; }
+.compare-photos { display: flex; flex-wrap: wrap; gap: 2px 16px; min-width: 0; }
+.compare-photo { display: flex; align-items: center; gap: 6px; margin: 0; min-width: 0; font-size: .9em; }
+.compare-thumb { width: 32px; height: 32px; border-radius: 3px; flex: none; }
+.compare-letter { font-size: 1.1em; }
+.compare-photo-text { overflow-wrap: anywhere; }
+.compare-bar-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; }
+.compare-diff-label { display: inline-flex; align-items: center; gap: 6px; min-height: 40px; cursor: pointer; font-size: .9em; }
+.compare-end { min-height: 36px; padding: 2px 12px; font-size: .9em; }
+.compare-bar-about { margin: 0; font-size: .82em; }
+@container (max-width: 480px) { .compare-bar-about { display: none; } .compare-bar-heading { display: none; } }
+/* The zoom while comparing: A, B (and A − B) side by side above the inputs. */
+dialog.zoom.comparing { width: min(96vw, 1100px); }
+dialog.zoom.comparing .zoom-body { grid-template-columns: minmax(0, 1fr); }
+dialog.zoom.comparing .zoom-maps { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; align-items: start; }
+dialog.zoom.comparing[data-panels="3"] .zoom-maps { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+dialog.zoom.comparing .zoom-side { grid-template-columns: repeat(2, minmax(0, 180px)); }
+.zoom-compare { display: contents; }
+.zoom-compare figure { margin: 0; }
+.zoom-compare figure[hidden] { display: none; }
+.zoom-compare figcaption, .zoom-a-caption { white-space: normal; }
+/* A grid's header buttons; in a narrow widget folded behind "⋯" (the header keeps room for it). */
+.grid-tools { display: inline-flex; gap: 6px; align-items: center; }
+.grid-actions { display: inline-flex; gap: 6px; align-items: center; }
+.grid-more { display: none; height: 24px; min-height: 0; padding: 0 10px; line-height: 22px; border-radius: 6px; font-weight: 700; }
+@container (max-width: 600px) {
+  .grid-tools { position: absolute; top: 0; right: 0; }
+  .grid-more { display: inline-block; }
+  .grid-actions { display: none; }
+  .grid-tools.open .grid-actions {
+    display: flex; flex-direction: column; align-items: stretch; position: absolute; top: 28px; right: 0; z-index: 5; min-width: 150px;
+    padding: 6px; background: var(--bg); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 4px 12px rgb(0 0 0 / .18);
+  }
+  .grid-tools.open .grid-actions button { height: auto; min-height: 40px; line-height: 1.3; font-size: .9em; text-align: start; }
+}
 .about { margin: 6px 0; }
 .about summary { cursor: pointer; min-height: 32px; }
 .about p { margin: 4px 0 8px; font-size: .9em; }

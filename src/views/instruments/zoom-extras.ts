@@ -1,13 +1,14 @@
 /**
  * What the zoom gains with the instruments: the filter's own weights (a k×k grid per input
- * channel, the first 16 with "show all") and a PNG of the map with its colour bar and title.
+ * channel, the first 16 with "show all"), photo B's map beside A's while comparing, and a
+ * PNG of the map (or of the pair) with its colour bar and title.
  */
 import type { LayerWeights } from '../../../worker/layer-weights';
 import { h, putPixels, setText } from '../dom';
 import { formatValue } from '../../languages/i18n';
 import { paintInChunks } from '../../paint/paint-scheduler';
 import type { ZoomContent } from '../zoom';
-import { channelPixels, type Activation } from '../../paint/paint';
+import { CompareZoom, type CompareZoomMounts, type ZoomPair } from './compare/compare-zoom';
 import { channelWeights, filterMaxAbs } from './kernels';
 import { downloadFigure, fileName } from './figure';
 import { mapFigure } from './map-figures';
@@ -24,9 +25,7 @@ export class ZoomExtras {
   private readonly grid = h('div', { class: 'kernel-grid' });
   private readonly allButton = h('button', { type: 'button', class: 'kernel-all', hidden: true });
   private readonly weightsBox = h('section', { class: 'kernel-weights', hidden: true }, [this.heading, this.grid, this.allButton, this.scale]);
-  private readonly otherCanvas = h('canvas', { class: 'zoom-b pixelated', role: 'img' });
-  private readonly otherCaption = h('figcaption');
-  private readonly otherBox = h('figure', { class: 'zoom-b-figure', hidden: true }, [this.otherCanvas, this.otherCaption]);
+  private readonly compare: CompareZoom;
   private content: ZoomContent | null = null;
   private kernel: LayerWeights | null = null;
   private all = false;
@@ -37,9 +36,11 @@ export class ZoomExtras {
     private readonly weights: (layer: string) => Promise<LayerWeights> | null,
     private readonly mapBox: () => HTMLElement | null,
     private readonly title: () => string,
-    private readonly other: (layer: string) => Activation | null = () => null,
+    private readonly pair: (layer: string) => ZoomPair | null,
+    compareMounts: CompareZoomMounts,
   ) {
-    this.element.append(this.exportButton, this.otherBox, this.weightsBox);
+    this.compare = new CompareZoom(t, compareMounts);
+    this.element.append(this.exportButton, this.weightsBox);
     this.exportButton.addEventListener('click', () => void this.export());
     this.allButton.addEventListener('click', () => {
       this.all = true;
@@ -54,7 +55,7 @@ export class ZoomExtras {
     const stepped = this.content?.layer === content.layer;
     this.content = content;
     if (!stepped) this.all = false;
-    this.showOther(content);
+    this.compare.show(content, this.pair(content.layer));
     const token = ++this.token;
     const request = this.weights(content.layer);
     if (!request) {
@@ -70,21 +71,17 @@ export class ZoomExtras {
     });
   }
 
+  /** The comparison started, ended or changed: the zoom on show follows. */
+  compareChanged(): void {
+    if (this.content) this.compare.show(this.content, this.pair(this.content.layer));
+  }
+
   translate(t: InstrumentMessages): void {
     this.t = t;
+    this.compare.translate(t);
     setText(this.exportButton, t.exportPng);
     this.exportButton.setAttribute('aria-label', t.exportZoom);
     if (this.kernel && this.content) this.paint();
-  }
-
-  /** Photo B's map of the same filter (compare), on A's colour range. */
-  private showOther(content: ZoomContent): void {
-    const other = this.other(content.layer);
-    this.otherBox.hidden = !other;
-    if (!other) return;
-    paintInChunks(() => (putPixels(this.otherCanvas, channelPixels(other, content.index, content.range)), false));
-    setText(this.otherCaption, `B · ${content.layer} · ${content.index}`);
-    this.otherCanvas.setAttribute('aria-label', this.otherCaption.textContent ?? '');
   }
 
   /** The map's PNG at 2× the zoom's size on screen. */
@@ -92,6 +89,8 @@ export class ZoomExtras {
     const content = this.content;
     const box = this.mapBox()?.getBoundingClientRect();
     if (!content || !box) return null;
+    const pair = this.compare.figure(this.t.compareFigureTitle(content.layer, content.index), box);
+    if (pair) return downloadFigure(pair, fileName('compare', content.layer, 'filter', content.index));
     const shape = `(${content.activation.shape.join(', ')})`;
     return downloadFigure(mapFigure({
       title: this.title(), subtitle: `${content.layer} · ${shape}`, activation: content.activation, index: content.index,

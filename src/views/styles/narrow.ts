@@ -1,0 +1,50 @@
+/** Narrow widgets (container queries): a phone keeps the lesson on its first screen. */
+export const NARROW_STYLES = `
+@container (max-width: 700px) {
+  .stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "input" "prediction" "pickers"; }
+  .prediction { min-height: 0; }
+  .prediction .bars { min-height: 95px; gap: 1px; }
+  .prediction li { min-height: 18px; font-size: .88em; line-height: 1.3; }
+  .prediction .track { height: 12px; }
+}
+@container (max-width: 480px) {
+  .frame { padding: 8px; border-radius: 8px; }
+  .top { margin-bottom: 4px; gap: 0 8px; }
+  .top h2.title { font-size: 1.05em; }
+  .top .status { order: 3; flex-basis: 100%; }
+  .stage .input-panel > h3 { display: none; }
+  .meta .resized { display: none; }
+  .status { font-size: .82em; }
+  .status progress, .status .busy { width: 64px; }
+  /* Name and shape on one line, inactive count and time on the next, from the start. */
+  .layer-head { display: grid; grid-template-columns: max-content minmax(0, 1fr); align-items: baseline; gap: 0 8px; }
+  .layer-head .inactive, .layer-head .time { min-height: 1.5em; }
+  .stage { padding-top: 6px; gap: 6px; }
+  .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
+  .readout { font-size: .82em; }
+  .pickers { flex-wrap: nowrap; overflow-x: auto; margin: 6px 0 2px; padding-bottom: 2px; }
+  .pickers > button { flex: none; }
+  .gallery { flex-wrap: nowrap; }
+  .samples-label { display: none; }
+  .layers-head { margin-bottom: 4px; }
+  .layers-head .hint { font-size: .82em; }
+  .coords, .mode-note, .hint-long { display: none; }
+  .hint-short { display: block; }
+  .layer-head { gap: 0 8px; }
+  .layer-head .shape { font-size: .8em; }
+  .normalize { font-size: .8em; gap: 0 8px; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; }
+  .normalize legend { margin-right: 2px; }
+  .normalize label { min-height: 28px; gap: 2px; }
+  table.summary { font-size: .8em; }
+  table.summary th, table.summary td { padding-right: 6px; }
+  .figures { gap: 8px; }
+  .figure-box { height: 94px; }
+  /* The backend pill is for the teacher: on a phone the lesson needs the room. */
+  .backend { display: none; }
+  .meta { font-size: .8em; margin-top: 2px; }
+  .layers-head .hint { font-size: .85em; }
+  .layer-head .time { margin-left: 0; }
+  .sample { padding: 2px; }
+  .sample img { width: 40px; height: 30px; }
+}
+`;
