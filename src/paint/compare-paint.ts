@@ -16,11 +16,15 @@ export function differenceMax(a: Activation, b: Activation, k: number): number {
   return max || 1;
 }
 
-/** RGB of `t` in [-1, 1]: blue (−1) – white (0) – red (+1), rounded to bytes. */
+/** The colour of "no difference": a light grey, so a pair that agrees still shows its box on a white page. */
+export const AGREE = 242;
+
+/** RGB of `t` in [-1, 1]: blue #0000ff (−1) – light grey (0) – red #ff0000 (+1), rounded to bytes. */
 export function diverging(t: number): [number, number, number] {
   const s = Math.max(-1, Math.min(1, t || 0));
-  const fade = Math.round(255 * (1 - Math.abs(s)));
-  return s >= 0 ? [255, fade, fade] : [fade, fade, 255];
+  const strong = Math.round(AGREE + (255 - AGREE) * Math.abs(s));
+  const fade = Math.round(AGREE * (1 - Math.abs(s)));
+  return s >= 0 ? [strong, fade, fade] : [fade, fade, strong];
 }
 
 /**

@@ -274,6 +274,9 @@ export class LayerGrid {
     this.atlas.style.maxWidth = this.marks.style.maxWidth = `${maxWidth}px`;
     renderMarks(this.marks, layout, [...this.extras.values()].find((extra) => extra.marks)?.marks);
     this.element.dataset.panels = String(layout.panels);
+    // Where tiles, maps and kernel boxes lie in the canvas, for scripts and tests that read its pixels.
+    const { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side } = layout;
+    Object.assign(this.canvas.dataset, { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side });
     // The height it will take (content-visibility's estimate while off screen): header + atlas.
     this.element.style.setProperty('--layer-height', `${height}px`);
   }

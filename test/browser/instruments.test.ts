@@ -15,7 +15,6 @@ import { decodePng, toRgba, type Png } from '../helpers/png';
 import { FIGURE, figureSize } from '../../src/views/instruments/figure';
 import { INSTRUMENT_MESSAGES } from '../../src/views/instruments/messages';
 import { MESSAGES } from '../../src/languages/i18n';
-import { VIRIDIS, lutIndex } from '../../src/paint/viridis';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 /** matplotlib's viridis at 1.0 (the map's maximum) and at 0. */
@@ -274,50 +273,7 @@ if (!hasChromium()) {
     assert.match(text, /Total params: /);
   });
 
-  test('compare keeps photo A, runs photo B, and shows both maps of one filter on one range, the difference and both predictions', async () => {
-    await inWidget((root) => [...root.querySelectorAll<HTMLElement>('.compare-open')].find((b) => b.offsetParent)!.focus());
-    await ctx.page.keyboard.press('Enter');
-    await ctx.page.waitForFunction(() => !!document.querySelector('conv-lens')!.shadowRoot!.querySelector('.compare-sample'));
-    await ctx.page.evaluate(() => {
-      const select = document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLSelectElement>('.compare-sample')!;
-      select.value = [...select.options].find((o) => o.value.endsWith('coffee.png'))!.value;
-      select.dispatchEvent(new Event('change'));
-    });
-    await ctx.page.waitForFunction(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLElement>('.compare')!.dataset.layer === 'conv2d');
-    await inWidget((root) => (root.querySelector('.compare-diff') as HTMLElement).focus());
-    await ctx.page.keyboard.press('Space');
-    await ctx.page.waitForTimeout(200);
-    const shown = await inWidget((root) => {
-      const panel = root.querySelector('.compare')!;
-      const [a, b] = ['.compare-a', '.compare-b'].map((s) => panel.querySelector<HTMLCanvasElement>(s)!).map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data));
-      return {
-        a, b, diffHidden: (panel.querySelector('.compare-d') as HTMLElement).hidden,
-        status: panel.querySelector('.compare-status')!.textContent!, photo: root.querySelector('.input-panel')?.textContent ?? '',
-      };
-    });
-    const a = await ctx.page.evaluate(async () => Array.from(((await (document.querySelector('conv-lens') as any).activations()).find((r: any) => r.name === 'conv2d').data as Float32Array).filter((_, i) => i % 32 === 0)));
-    assert.match(shown.status, /^A: .+ \d+\.\d% · B: .+ \d+\.\d%$/);
-    assert.is(shown.diffHidden, false, 'the difference is shown on request');
-    assert.match(shown.photo, /chelsea/, 'photo A is still the one on show');
-    // Photo B's true values: the widget itself runs coffee.png now (the comparison is over).
-    const b = await ctx.page.evaluate(async () => {
-      const el = document.querySelector('conv-lens') as any;
-      await el.run('./samples/coffee.png');
-      return Array.from(((await el.activations()).find((r: any) => r.name === 'conv2d').data as Float32Array).filter((_, i) => i % 32 === 0));
-    });
-    const min = Math.min(...a, ...b);
-    const max = Math.max(...a, ...b);
-    const colour = (v: number) => Array.from(VIRIDIS.slice(lutIndex((v - min) / (max - min)) * 3, lutIndex((v - min) / (max - min)) * 3 + 3));
-    for (const [name, values, pixels] of [['A', a, shown.a], ['B', b, shown.b]] as const) {
-      const wrong = values.findIndex((v, i) => !close(pixels.slice(i * 4, i * 4 + 3), colour(v), 0));
-      assert.is(wrong, -1, `${name}'s filter 0 on the shared range, cell ${wrong}`);
-    }
-    assert.ok(a.some((v, i) => v !== b[i]), 'two different photos');
-    await ctx.page.evaluate(async () => {
-      const el = document.querySelector('conv-lens') as any;
-      await el.run('./samples/chelsea.png');
-    });
-  });
+  // Compare (A | B in every grid and the zoom) is tested in instruments-compare.test.ts.
 
   test('Korean throughout the new controls; screenshots at 1280 and 375 px in both languages', async () => {
     for (const lang of ['ko', 'en'] as const) {

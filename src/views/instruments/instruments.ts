@@ -225,11 +225,14 @@ export class Instruments {
     const atlas = grid.element.querySelector('.atlas')?.getBoundingClientRect();
     const tileWidth = atlas && atlas.width > 0 ? atlas.width / grid.columns : 48;
     const shape = `(${grid.activation.shape.join(', ')})`;
+    // While comparing, the figure is the pairs as on screen, titled with both photos.
+    const pairs = this.compareMode.figureMaps(grid);
+    const title = this.t.gridFigureTitle(grid.name, grid.count);
     return downloadFigure(gridFigure({
-      layer: grid.name, shapeText: shape, activation: grid.activation, ranges: grid.ranges, count: grid.drawn,
-      columns: Math.min(grid.columns, grid.drawn), tileWidth, title: this.t.gridFigureTitle(grid.name, grid.count),
-      ownRange: { min: this.t.barTileMin, max: this.t.barTileMax },
-    }), fileName(grid.name, 'feature-maps'));
+      layer: grid.name, shapeText: shape, activation: grid.activation, ranges: pairs ? grid.ranges.map((_, i) => grid.tileRange(i)!) : grid.ranges,
+      count: grid.drawn, columns: Math.min(grid.columns, grid.drawn), tileWidth, title: pairs ? `${title} · ${this.compareMode.names()}` : title,
+      ownRange: { min: this.t.barTileMin, max: this.t.barTileMax }, ...pairs,
+    }), fileName(grid.name, pairs ? 'compare' : 'feature-maps'));
   }
 
   exportZoom(): Promise<Blob | null> {

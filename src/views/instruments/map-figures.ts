@@ -3,12 +3,13 @@
  * (tiles in the columns on screen) and the zoom's single map, each with title, layer name and
  * shape, and the viridis colour bar.
  */
-import { channelPixels, mapSize, type Activation, type Range } from '../../paint/paint';
+import { channelPixels, mapSize, type Activation, type PixelBuffer, type Range } from '../../paint/paint';
 import { formatValue } from '../../languages/i18n';
 import { drawPixels, type FigureSpec } from './figure';
 
-/** Gap between tiles in the figure, CSS pixels. */
+/** Gap between tiles in the figure, and between the maps of one tile (A | B), CSS pixels. */
 export const TILE_GAP = 4;
+export const PANEL_GAP = 1;
 
 export interface GridFigure {
   layer: string;
@@ -23,13 +24,20 @@ export interface GridFigure {
   title: string;
   /** The bar's ends when each tile has its own range (normalize = channel). */
   ownRange: { min: string; max: string };
+  /** The maps of tile i side by side (a comparison's A | B | A − B); default: channel i on its range. */
+  maps?(i: number): PixelBuffer[];
+  /** Maps per tile when `maps` is given. */
+  panels?: number;
 }
 
 /** The grid as one panel of tiles; the bar's ends are the shared range's values, or "tile min/max" when each tile has its own. */
 export function gridFigure(grid: GridFigure): FigureSpec {
   const [height, width] = mapSize(grid.activation.shape);
-  const tileW = Math.max(8, Math.round(grid.tileWidth));
-  const tileH = Math.max(8, Math.round((tileW * height) / width));
+  const panels = grid.maps ? Math.max(1, grid.panels ?? 1) : 1;
+  const mapW = Math.max(8, Math.round((grid.tileWidth - (panels - 1) * PANEL_GAP) / panels));
+  const tileW = panels * mapW + (panels - 1) * PANEL_GAP;
+  const tileH = Math.max(8, Math.round((mapW * height) / width));
+  const maps = grid.maps ?? ((i: number) => [channelPixels(grid.activation, i, grid.ranges[i])]);
   const rows = Math.ceil(grid.count / grid.columns);
   const ranges = grid.ranges.slice(0, grid.count);
   const min = Math.min(...ranges.map((r) => r.min));
@@ -47,7 +55,7 @@ export function gridFigure(grid: GridFigure): FigureSpec {
         for (let i = 0; i < grid.count; i++) {
           const tx = x + (i % grid.columns) * (tileW + TILE_GAP);
           const ty = y + Math.floor(i / grid.columns) * (tileH + TILE_GAP);
-          drawPixels(context, channelPixels(grid.activation, i, grid.ranges[i]), [tx, ty, tileW, tileH]);
+          maps(i).forEach((pixels, p) => drawPixels(context, pixels, [tx + p * (mapW + PANEL_GAP), ty, mapW, tileH]));
         }
       },
     }],

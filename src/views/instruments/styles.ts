@@ -54,7 +54,7 @@ dialog.zoom.comparing .zoom-side { grid-template-columns: repeat(2, minmax(0, 18
 /* A grid's header buttons; in a narrow widget folded behind "⋯" (the header keeps room for it). */
 .grid-tools { display: inline-flex; gap: 6px; align-items: center; }
 .grid-actions { display: inline-flex; gap: 6px; align-items: center; }
-.grid-more { display: none; height: 24px; min-height: 0; padding: 0 10px; line-height: 22px; border-radius: 6px; font-weight: 700; }
+.grid-more { display: none; height: 24px; min-height: 0; padding: 0 6px; line-height: 22px; border-radius: 6px; font-weight: 700; }
 @container (max-width: 600px) {
   .grid-tools { position: absolute; top: 0; right: 0; }
   .grid-more { display: inline-block; }

@@ -52,11 +52,13 @@ export const GRIDS_STYLES = `
 .instrument-buttons button { font-size: .88em; }
 .about-slot { border-top: 1px solid var(--line); padding-top: 8px; }
 /* A narrow header keeps room from the start for the "⋯" that folds its buttons (PNG, Filters): their arrival moves nothing. */
-@container (max-width: 600px) { .layer-head { position: relative; padding-right: 40px; } }
+@container (max-width: 600px) { .layer-head { position: relative; padding-right: 32px; } }
 /* A comparison's marks over the first row: "A", "B", "A − B" above each map of a pair. */
 .tile-marks { position: relative; width: 100%; height: 16px; font-size: 11px; line-height: 16px; color: var(--muted); font-weight: 600; }
 .tile-mark { position: absolute; text-align: center; white-space: nowrap; overflow: hidden; }
 .layer[data-panels="2"] .tile, .layer[data-panels="3"] .tile { scroll-margin-top: 140px; }
+/* A pair is not "inactive" as a whole: the mark is photo A's alone, so it goes while comparing. */
+.layer[data-panels="2"] .tile.dead, .layer[data-panels="3"] .tile.dead { box-shadow: none; }
 .prediction .track { height: 14px; background: var(--panel); border-radius: 7px; overflow: hidden; }
 .prediction .fill { display: block; height: 100%; background: #21918c; border-radius: 7px; }
 .prediction li.best .fill { background: #fde725; box-shadow: inset 0 0 0 1px #b8a600; }

@@ -4,7 +4,8 @@
  * the grids names both; ending it gives the grids back their plain tiles.
  */
 import type { ClassScore, InputPreview, LayerResult, Prediction } from '../../../../worker/contract';
-import { fromLayerStats, unionRange, type Normalize } from '../../../paint/paint';
+import { channelPixels, fromLayerStats, unionRange, type Normalize, type PixelBuffer } from '../../../paint/paint';
+import { differencePixels } from '../../../paint/compare-paint';
 import type { LayerGrid } from '../../layer-grid';
 import type { InstrumentMessages } from '../messages';
 import { CompareBar, type PhotoFacts } from './compare-bar';
@@ -71,6 +72,28 @@ export class CompareMode {
   zoomPair(layer: string): ZoomPair | null {
     const b = this.results.get(layer);
     return this.photo && b ? { b, difference: this.bar.difference, names: { a: this.host.photoName(), b: this.photo.name } } : null;
+  }
+
+  /** The maps of a grid's tile i for a figure while comparing (A, B on the pair's range, A − B), or null. */
+  figureMaps(grid: LayerGrid): { panels: number; maps(i: number): PixelBuffer[] } | null {
+    const b = this.results.get(grid.name);
+    const a = grid.activation;
+    if (!this.photo || !b || !a) return null;
+    const difference = this.bar.difference;
+    return {
+      panels: difference ? 3 : 2,
+      maps: (i) => {
+        const range = grid.tileRange(i) ?? { min: 0, max: 0 };
+        const maps: PixelBuffer[] = [channelPixels(a, i, range), channelPixels(b, i, range)];
+        if (difference) maps.push(differencePixels(a, b, i));
+        return maps;
+      },
+    };
+  }
+
+  /** "A: chelsea.png · B: coffee.png", for figures. */
+  names(): string {
+    return `A: ${this.host.photoName() ?? '—'} · B: ${this.photo?.name ?? '—'}`;
   }
 
   /** Photo A changed (a new image, its prediction, the language): the bar says so. */

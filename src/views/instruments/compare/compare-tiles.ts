@@ -33,7 +33,7 @@ export function pairRanges(own: readonly Range[], bRanges: readonly Range[]): Ra
 export function compareTiles(options: CompareTilesOptions): TileExtra {
   const { b, difference } = options;
   const bStats = fromLayerStats(b.stats);
-  const marks = difference ? ['A', 'B', 'A − B'] : ['A', 'B'];
+  const marks = difference ? ['A', 'B', 'A−B'] : ['A', 'B'];
   return {
     panels: marks.length,
     marks,

@@ -43,12 +43,15 @@ export class CompareZoom {
   private content: ZoomContent | null = null;
   private pair: ZoomPair | null = null;
   private diffMax = 1;
+  private cell: [number, number] = [0, 0];
 
   constructor(private t: InstrumentMessages, private readonly mounts: CompareZoomMounts) {
     mounts.slot.append(this.b.element, this.d.element);
-    mounts.slot.after(this.values);
+    // Under A's value at the cell, which the zoom writes below the colour bar.
+    (mounts.dialog.querySelector('.zoom-main > .cell-value') ?? mounts.slot.parentElement ?? mounts.slot).after(this.values);
     mounts.dialog.addEventListener('cl-cell', (event) => {
       const { row, column } = (event as CustomEvent<{ row: number; column: number }>).detail;
+      this.cell = [row, column];
       this.showCell(row, column);
     });
     for (const panel of [this.b, this.d]) {
@@ -78,6 +81,7 @@ export class CompareZoom {
       return false;
     });
     this.render();
+    this.showCell(...this.cell);
   }
 
   translate(t: InstrumentMessages): void {
