@@ -52,4 +52,19 @@ test('the values reach the sentences', () => {
   assert.is(INSTRUMENT_MESSAGES.ko.weightsHeading('3×3', 16, 32), '이 필터의 가중치: 3×3, 입력 채널 32개 중 16개');
 });
 
+test('the comparison and the grids\' menu speak both languages', () => {
+  const { en, ko } = INSTRUMENT_MESSAGES;
+  assert.is(en.comparePairName('conv2d, filter 3', '0.5', 12), 'A: conv2d, filter 3; B: max 0.5, 12% zero');
+  assert.is(ko.comparePairName('conv2d, 필터 3', '0.5', 12), 'A: conv2d, 필터 3; B: 최댓값 0.5, 0인 값 12%');
+  assert.is(en.compareCellValues('0.1', '-0.2'), 'B here = 0.1, A − B = -0.2');
+  assert.is(ko.compareCellValues('0.1', '-0.2'), '이 칸의 B = 0.1, A − B = -0.2');
+  assert.is(ko.compareDiffCaption('0.6'), 'A − B (빨강: A가 큼, 파랑: B가 큼, ±0.6)');
+  for (const key of ['compareBarHeading', 'compareBarAbout', 'compareEnd', 'compareShown', 'compareNoPrediction'] as const) {
+    assert.match(ko[key], /[\uac00-\ud7a3]/, `ko.${key}`);
+    assert.is.not(ko[key], en[key]);
+  }
+  assert.match(ko.gridTools('conv2d'), /^conv2d 더 보기/);
+  assert.match(ko.kernelBeside('3×3×3'), /3×3×3 가중치/);
+});
+
 test.run();
