@@ -262,6 +262,11 @@ if (!hasChromium()) {
     for (const lang of ['ko', 'en'] as const) {
       await ctx.page.evaluate((l) => document.querySelector('conv-lens')!.setAttribute('lang', l), lang);
       const t = INSTRUMENT_MESSAGES[lang];
+      // Tiles are renamed a few per frame (no long task): wait for the first one.
+      await ctx.page.waitForFunction((l) => {
+        const label = document.querySelector('conv-lens')!.shadowRoot!.querySelector('.layer[data-layer="conv2d"] .tile')!.getAttribute('aria-label') ?? '';
+        return l === 'ko' ? /필터/.test(label) : /filter/.test(label);
+      }, lang);
       const texts = await inWidget((root) => ({
         heading: root.querySelector('.compare-bar-heading')!.textContent, end: root.querySelector('.compare-end')!.textContent,
         diff: root.querySelector('.compare-diff-label')!.textContent, about: root.querySelector('.compare-bar-about')!.textContent,

@@ -17,8 +17,11 @@ export const NARROW_STYLES = `
   .status { font-size: .82em; }
   .status progress, .status .busy { width: 64px; }
   /* Name and shape on one line, inactive count and time on the next, from the start. */
-  .layer-head { display: grid; grid-template-columns: max-content minmax(0, 1fr); align-items: baseline; gap: 0 8px; }
-  .layer-head .inactive, .layer-head .time { min-height: 1.5em; }
+  /* A line break after the shape: each line as wide as the header, the first keeping room for "⋯". */
+  .layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 8px; padding-right: 0; }
+  .layer-head::after { content: ''; order: 1; flex-basis: 100%; height: 0; }
+  .layer-head .inactive, .layer-head .time { order: 2; min-height: 1.5em; }
+  .layer-head .shape { margin-right: 32px; }
   .stage { padding-top: 6px; gap: 6px; }
   .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
   .readout { font-size: .82em; }
