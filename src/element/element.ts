@@ -229,6 +229,8 @@ export class ConvLensElement extends HTMLElement {
     const src = this.getAttribute('src');
     if (resume && this.source) this.useImage(this.source.image, false, true).catch((error) => this.fail(error));
     else if (src && !this.recovering) this.pick(src);
+    // No photo to show: the samples below are the first screen.
+    else this.view.buildRest();
   }
 
   private onReady(backend: BackendInfo, summary: ModelSummary, modelUrl: string): void {
@@ -292,8 +294,6 @@ export class ConvLensElement extends HTMLElement {
       onLayer: (result) => {
         this.computeMs += result.ms;
         view.layer(result);
-        // The first tiles are in: what lies below the first screen can be built now.
-        view.buildRest();
         this.emit('convlens:layer', { name: result.name, index: result.index, shape: result.shape, ms: result.ms });
       },
       onPrediction: (prediction: Prediction) => view.prediction.show(prediction.top),
@@ -393,6 +393,7 @@ export class ConvLensElement extends HTMLElement {
   private fail(error: unknown, headline?: HeadlineKey): void {
     if (isAbortError(error)) return;
     const shown = this.view.alerts.showError(error, headline);
+    this.view.buildRest();
     this.view.status.set({ kind: 'idle' });
     this.emit('convlens:error', { message: shown.detail, headline: shown.headline, code: shown.code } satisfies ErrorEventDetail);
   }
