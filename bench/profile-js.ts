@@ -54,8 +54,43 @@ function summarise(profile: Profile, firstTile: number): void {
     byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
     byFile.set(file, (byFile.get(file) ?? 0) + ms);
   }
+  // Inclusive time: a function's own samples and its callees', counted once per stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  const keyOf = (id: number) => {
+    const { functionName, url, lineNumber, columnNumber } = byId.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'} ${url.replace(/^https?:\/\/[^/]+\//, '') || '(native)'}:${lineNumber + 1}:${columnNumber + 1}`;
+  };
+  for (const [id, ms] of self) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = keyOf(at);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
+    }
+  }
+  if (process.env.FOCUS) printTree(profile, self, process.env.FOCUS);
   console.log(`first tile at ${firstTile.toFixed(0)} ms (profile covers until it)`);
   for (const [file, ms] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${file}`);
   console.log('');
-  for (const [fn, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${fn}`);
+  for (const [fn, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${fn}`);
+  console.log('\ninclusive, convlens files:');
+  const ours = [...inclusive].filter(([key]) => /convlens\.js|chunks\//.test(key) && !/^\(anonymous\)/.test(key));
+  for (const [fn, ms] of ours.sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.INCLUSIVE ?? 40))) console.log(`${ms.toFixed(1).padStart(8)} ms  ${fn}`);
+}
+
+/** The callee tree under every function named `focus`, with inclusive times (FOCUS=name). */
+function printTree(profile: Profile, self: Map<number, number>, focus: string): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const total = (id: number): number => (self.get(id) ?? 0) + (byId.get(id)!.children ?? []).reduce((sum, child) => sum + total(child), 0);
+  const print = (id: number, depth: number) => {
+    const ms = total(id);
+    if (ms < 0.5 || depth > 8) return;
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    console.log(`${'  '.repeat(depth)}${ms.toFixed(1)} ms ${functionName || '(anonymous)'} ${url.replace(/^https?:\/\/[^/]+\//, '')}:${lineNumber + 1} (self ${(self.get(id) ?? 0).toFixed(1)})`);
+    for (const child of byId.get(id)!.children ?? []) print(child, depth + 1);
+  };
+  for (const node of profile.nodes) if (node.callFrame.functionName === focus) print(node.id, 0);
 }
