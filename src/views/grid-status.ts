@@ -57,7 +57,10 @@ export class GridStatus {
       setText(this.text, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
     }
     setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), facts.count) : '');
-    setText(this.timeText, stats ? t.layerTime(facts.ms.toFixed(1), facts.fetchMs >= 1 ? facts.fetchMs.toFixed(0) : null) : '');
+    const time = stats ? t.layerTime(facts.ms.toFixed(1), facts.fetchMs >= 1 ? facts.fetchMs.toFixed(0) : null) : '';
+    setText(this.timeText, time);
+    // A phone cuts the line short (one line, so the tiles do not move down): the whole of it on hover.
+    this.timeText.title = time;
     this.more.hidden = facts.shown === facts.count;
     setText(this.moreText, t.showingFirst(facts.shown, facts.count));
     setText(this.moreButton, t.showAll(facts.count));

@@ -241,7 +241,8 @@ export class LayerGrid {
     this.activation = this.stats = this.ranges = this.shownRanges = null;
     this.state = { kind: 'waiting' };
     this.asked = false;
-    context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    // A canvas never painted stays without a context: making one costs milliseconds per grid on the cold path.
+    if (Number(this.element.dataset.painted ?? 0) > 0) context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.element.dataset.painted = '0';
     this.render();
     this.relabel();

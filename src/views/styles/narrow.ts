@@ -21,6 +21,8 @@ export const NARROW_STYLES = `
   .layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 8px; padding-right: 0; }
   .layer-head::after { content: ''; order: 1; flex-basis: 100%; height: 0; }
   .layer-head .inactive, .layer-head .time { order: 2; min-height: 1.5em; }
+  /* The time shares the second line with the inactive count and is cut short there, never wrapped (the tiles would move down). */
+  .layer-head .time { flex: 1 1 0; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .layer-head .shape { margin-right: 32px; }
   .stage { padding-top: 6px; gap: 6px; }
   .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
