@@ -41,3 +41,16 @@ export function atlasBox(layout: AtlasLayout, width: number): { maxWidth: number
   const shownWidth = width > 0 ? Math.min(maxWidth, width) : maxWidth;
   return { maxWidth, height: Math.round(36 + (shownWidth * layout.height) / layout.width) };
 }
+
+/** Sizes a grid's atlas for `layout` at `width` CSS pixels, and writes the geometry on the canvas. */
+export function sizeAtlas(parts: { section: HTMLElement; atlas: HTMLElement; canvas: HTMLCanvasElement; marks: HTMLElement }, layout: AtlasLayout, width: number): void {
+  const { maxWidth, height } = atlasBox(layout, width);
+  parts.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
+  parts.atlas.style.maxWidth = parts.marks.style.maxWidth = `${maxWidth}px`;
+  parts.section.dataset.panels = String(layout.panels);
+  // Where tiles, maps and kernel boxes lie in the canvas, for scripts and tests that read its pixels.
+  const { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side } = layout;
+  Object.assign(parts.canvas.dataset, { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side });
+  // The height it will take (content-visibility's estimate while off screen): header + atlas.
+  parts.section.style.setProperty('--layer-height', `${height}px`);
+}

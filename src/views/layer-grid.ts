@@ -8,7 +8,7 @@ import type { SummaryRow } from '../../worker/contract';
 import { h, context2d } from './dom';
 import type { Messages } from '../languages/i18n';
 import type { AtlasLayout } from '../paint/layout';
-import { atlasBox, gridColumns, gridLayout, type GridFit } from './grid-layout';
+import { gridColumns, gridLayout, sizeAtlas, type GridFit } from './grid-layout';
 import { channelStats, type Activation, type ChannelStats, type Range } from '../paint/paint';
 import { paintAtlas } from './atlas-paint';
 import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
@@ -267,19 +267,10 @@ export class LayerGrid {
     this.cells.build(this.layout);
   }
 
-  /** The atlas's box: its aspect, at most the preferred tile size, and the height it will take. */
+  /** The atlas's box for the layout, the marks over its first row, its geometry for scripts. */
   private sizeAtlas(): void {
-    const { layout } = this;
-    const { maxWidth, height } = atlasBox(layout, this.width);
-    this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
-    this.atlas.style.maxWidth = this.marks.style.maxWidth = `${maxWidth}px`;
-    renderMarks(this.marks, layout, [...this.extras.values()].find((extra) => extra.marks)?.marks);
-    this.element.dataset.panels = String(layout.panels);
-    // Where tiles, maps and kernel boxes lie in the canvas, for scripts and tests that read its pixels.
-    const { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side } = layout;
-    Object.assign(this.canvas.dataset, { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side });
-    // The height it will take (content-visibility's estimate while off screen): header + atlas.
-    this.element.style.setProperty('--layer-height', `${height}px`);
+    sizeAtlas({ section: this.element, atlas: this.atlas, canvas: this.canvas, marks: this.marks }, this.layout, this.width);
+    renderMarks(this.marks, this.layout, [...this.extras.values()].find((extra) => extra.marks)?.marks);
   }
 
   private render(): void {
