@@ -107,7 +107,7 @@ tiles('paint each kernel in the box beside its map, weights as 128 + 127·w/max'
   const kernel = { shape: [3, 3, 3, 2], data: Float32Array.from({ length: 54 }, (_, i) => (i % 7) - 3) };
   const l = atlasLayout(30, 30, 2, 2, Infinity, { kernel: 3 });
   const target = pixelBuffer(l.width, l.height);
-  kernelTiles(kernel, () => 'w').paint(target, l, 0, 2, { x: 0, y: 0 }, [], activation(30, 30, 2, () => 0));
+  kernelTiles(kernel).paint(target, l, 0, 2, { x: 0, y: 0 }, [], activation(30, 30, 2, () => 0));
   const block = l.side / 3;
   for (let f = 0; f < 2; f++) {
     const origin = kernelOrigin(l, f);

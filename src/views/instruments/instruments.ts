@@ -212,8 +212,7 @@ export class Instruments {
     if (!grid || this.filters?.element.isConnected) return;
     const kernel = await this.kernelOf(grid.name)?.catch(() => null);
     if (!kernel || kernel.shape.length !== 4 || !grid.element.isConnected || this.filters?.element.isConnected) return;
-    const [kh, kw, cin] = kernel.shape;
-    grid.setExtra('kernel', kernelTiles(kernel, () => this.t.kernelBeside(`${kh}×${kw}×${cin}`)));
+    grid.setExtra('kernel', kernelTiles(kernel));
     this.filters = new FilterStrip(kernel, this.t, grid.columns);
     // Below the layer's maps, in their order; the toggle joins the PNG button.
     (grid.element.querySelector('.atlas') ?? grid.element.lastElementChild)?.after(this.filters.element);

@@ -7,7 +7,11 @@ import { kernelOrigin } from '../../paint/layout';
 import type { TileExtra } from '../tile-extras';
 import { filterTile, maxAbs, type Kernel } from './kernels';
 
-export function kernelTiles(kernel: Kernel, describe: (index: number) => string): TileExtra {
+/**
+ * The kernels' extra. It leaves the tiles' names as they are: the weights are named one by
+ * one in the larger strip ("Filters (weights)"), whose tiles are focusable images.
+ */
+export function kernelTiles(kernel: Kernel): TileExtra {
   const [kh, kw, , cout] = kernel.shape;
   const max = maxAbs(kernel.data);
   return {
@@ -26,6 +30,5 @@ export function kernelTiles(kernel: Kernel, describe: (index: number) => string)
         }
       }
     },
-    label: (index, own) => (index < cout ? `${own}; ${describe(index)}` : null),
   };
 }
