@@ -27,8 +27,8 @@ const STYLES = `
 .kernel-grid figure { margin: 0; text-align: center; }
 .kernel-grid canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid var(--line); }
 .kernel-grid figcaption { margin: 0; font-size: .72em; }
-/* The comparison's bar above the grids: it stays in view while the grids scroll by. */
-.compare-bar { position: sticky; top: 0; z-index: 4; margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--accent); border-radius: 8px; background: var(--bg); box-shadow: 0 2px 6px rgb(0 0 0 / .12); }
+/* The comparison's bar above the grids (its slot stays in view while the grids scroll by). */
+.compare-bar { margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--accent); border-radius: 8px; background: var(--bg); box-shadow: 0 2px 6px rgb(0 0 0 / .12); }
 .compare-bar-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 16px; }
 .compare-bar-heading { margin: 0; font-family: inherit; font-size: .95em; }
 .compare-photos { display: flex; flex-wrap: wrap; gap: 2px 16px; min-width: 0; }

@@ -53,6 +53,8 @@ export const GRIDS_STYLES = `
 .about-slot { border-top: 1px solid var(--line); padding-top: 8px; }
 /* A narrow header keeps room from the start for the "⋯" that folds its buttons (PNG, Filters): their arrival moves nothing. */
 @container (max-width: 600px) { .layer-head { position: relative; padding-right: 32px; } }
+/* An instrument's bar above the grids (the comparison's) stays in view while they scroll by; empty, it is nothing. */
+.layers-bar { position: sticky; top: 0; z-index: 4; }
 /* A comparison's marks over the first row: "A", "B", "A − B" above each map of a pair. */
 .tile-marks { position: relative; width: 100%; height: 16px; font-size: 11px; line-height: 16px; color: var(--muted); font-weight: 600; }
 .tile-mark { position: absolute; text-align: center; white-space: nowrap; overflow: hidden; }
