@@ -311,4 +311,4 @@ test('saves screenshots of the widget at desktop and phone widths, with no sidew
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP widget browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
