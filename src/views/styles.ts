@@ -257,7 +257,8 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   .hint-short { display: block; }
   .layer-head { gap: 0 8px; }
   .layer-head .shape { font-size: .8em; }
-  .normalize { font-size: .8em; gap: 0 8px; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; }
+  /* The three choices wrap to a second row rather than run out of a phone's width. */
+  .normalize { font-size: .8em; gap: 0 8px; }
   .normalize legend { margin-right: 2px; }
   .normalize label { min-height: 28px; gap: 2px; }
   table.summary { font-size: .8em; }

@@ -79,7 +79,7 @@ if (!hasChromium()) {
     await ctx.server?.close();
   });
 
-  test('the dropped lecture-cifar10.onnx, its card answered (0–1, no normalisation), runs on chelsea', async () => {
+  test('the dropped lecture-cifar10.onnx, its card answered (0–1, no normalisation), runs on chelsea; its input reads (1, C, H, W)', async () => {
     let ready = await readyCount();
     await drop('lecture-cifar10.onnx', lecture);
     await nextReady(ready);
@@ -90,6 +90,8 @@ if (!hasChromium()) {
     await nextReady(ready);
     const top = await ctx.page.evaluate(async () => (await (document.querySelector('conv-lens') as any).run('/samples/chelsea.png')).top[0]);
     assert.is(top.name, '3', 'class 3 (cat) on top; an ONNX file names no classes');
+    const tensor = await inWidget((root) => root.querySelector('.tensor')!.textContent);
+    assert.is(tensor, 'float32 (1, 3, 32, 32)', 'the input in the model\'s own layout (N, C, H, W)');
   });
 
   test('the Grad-CAM button paints the heatmap of the top class on Relu_3; el.explain() resolves with shape [3, 3]', async () => {
