@@ -1,5 +1,5 @@
 /**
- * The demo page on a 375 px phone, in both languages, after a run: nothing scrolls the page
+ * The demo page on a 375 px phone, in both languages (and at 320 px), after a run: nothing scrolls the page
  * sideways (its code snippet wraps inside its box), and the colour-range radios wrap inside
  * their own row instead of running out of it. Screenshots in test-artifacts/.
  */
@@ -15,7 +15,7 @@ const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>> }
 const ctx = {} as Ctx;
 
-const test = suite('the demo page at 375 px');
+const test = suite('the demo page on a phone');
 
 if (!hasChromium()) {
   skipPart('demo-page-layout browser test: no Chromium at /usr/bin/chromium');
@@ -31,11 +31,12 @@ if (!hasChromium()) {
     await ctx.server?.close();
   });
 
-  for (const lang of ['en', 'ko']) {
-    test(`${lang}: no horizontal overflow of the document, the code, or the colour-range row`, async () => {
+  // 375 px: the phone the first screen is laid out for; 320 px: the radios must wrap there.
+  for (const [lang, width] of [['en', 375], ['ko', 375], ['en', 320]] as const) {
+    test(`${lang} at ${width} px: no horizontal overflow of the document, the code, or the colour-range row`, async () => {
       const page = await ctx.browser.context.newPage();
       try {
-        await page.setViewportSize({ width: 375, height: 812 });
+        await page.setViewportSize({ width, height: 812 });
         await page.goto(`${ctx.server.url}?lang=${lang}`);
         await page.evaluate(async () => {
           const el = document.querySelector('conv-lens') as any;
@@ -61,7 +62,7 @@ if (!hasChromium()) {
         for (const [scroll, client] of measured.pre) assert.ok(scroll <= client, `a code box holds ${scroll} px in ${client} px`);
         assert.is(measured.radios, 3);
         assert.is(measured.radiosOutside, 0, 'every colour-range choice lies inside its row');
-        await page.screenshot({ path: new URL(`demo-375-${lang}.png`, ARTIFACTS).pathname, fullPage: true });
+        await page.screenshot({ path: new URL(`demo-${width}-${lang}.png`, ARTIFACTS).pathname, fullPage: true });
       } finally {
         await page.close();
       }
