@@ -26,7 +26,8 @@ const common = {
   bundle: true,
   format: 'esm',
   target: 'es2022',
-  minify: !watch,
+  // CONVLENS_UNMINIFIED=1: readable function names in profiles (bench/profile-js.ts).
+  minify: !watch && process.env.CONVLENS_UNMINIFIED !== '1',
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',

@@ -51,10 +51,14 @@ function fileOf(url: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** A script is convlens' own when its source (or, without a source, its invoker) is convlens.js. */
+/**
+ * A script is convlens' own when its source (or, without a source, its invoker) is convlens.js
+ * or one of the chunks it loads (`chunks/*.js` beside it: the paint scheduler, the instruments…).
+ */
 export function isConvlensScript(script: FrameScript, file = 'convlens.js'): boolean {
-  if (script.sourceURL) return fileOf(script.sourceURL) === file;
-  return script.invoker.split(/\s+/).some((word) => fileOf(word) === file);
+  const ours = (url: string) => fileOf(url) === file || /\/chunks\/[^/]+\.js(?:[?#].*)?$/.test(url);
+  if (script.sourceURL) return ours(script.sourceURL);
+  return script.invoker.split(/\s+/).some(ours);
 }
 
 export function frameCosts(frame: LongFrame): FrameCosts {

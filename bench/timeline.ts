@@ -53,6 +53,9 @@ try {
   for (const frame of s.longFrames as LongFrame[]) {
     const c = frameCosts(frame);
     lines.push([frame.start, `  long frame ${Math.round(frame.duration)} ms, ${c.cause} (convlens ${Math.round(c.convlensScriptMs)}, other script ${Math.round(c.otherScriptMs)}, rest ${Math.round(c.renderingMs)} ms)`]);
+    // Which callbacks ran in it (the invoker says what: a message, an idle callback, a frame callback…).
+    const scripts = frame.scripts.filter((script) => script.duration >= 5).map((script) => `${script.invoker} ${Math.round(script.duration)} ms`);
+    if (scripts.length > 0) lines.push([frame.start, `    scripts: ${scripts.join('; ')}`]);
   }
   lines.sort((a, b) => a[0] - b[0]);
   console.log(`cold load of ${EMBED_PAGE} at ${level}× (${throttle.method})`);

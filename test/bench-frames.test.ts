@@ -15,6 +15,10 @@ test('convlens script: its own file (query and hash ignored), or a handler it in
   assert.ok(isConvlensScript(script({ sourceURL: '', invoker: 'http://localhost/convlens.js', invokerType: 'module-script' })));
   assert.not.ok(isConvlensScript(script({ sourceURL: 'http://localhost/demo.js', invoker: 'Worker.onmessage' })));
   assert.not.ok(isConvlensScript(script({ sourceURL: 'http://localhost/notconvlens.js' })));
+  // Its chunks are its own too (the paint scheduler's frame callbacks run from one).
+  assert.ok(isConvlensScript(script({ sourceURL: 'http://localhost/chunks/chunk-N3Q5ZUGE.js', invoker: 'FrameRequestCallback' })));
+  assert.ok(isConvlensScript(script({ sourceURL: 'https://cdn.example/convlens/dist/chunks/instruments-XPC7LCJN.js?v=1' })));
+  assert.not.ok(isConvlensScript(script({ sourceURL: 'http://localhost/vendor/chunks.js' })));
   assert.not.ok(isConvlensScript(script({ sourceURL: '', invoker: 'PerformanceObserverCallback', invokerType: 'user-callback' })));
 });
 

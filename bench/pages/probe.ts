@@ -77,6 +77,7 @@ function tile(layer: string, painted: number, total: number): void {
   current.firstTile ??= now;
   if (!firstTileReported) {
     firstTileReported = true;
+    performance.mark('first-tile');
     (globalThis as { __benchFirstTile?: () => unknown }).__benchFirstTile?.();
   }
   current.layerFirstTile[layer] ??= now;

@@ -4,7 +4,7 @@
  * layer), `lang` (ko | en; default from the page), `normalize` (channel | layer | global),
  * `columns` (tiles per row, default 8). See README for the script API and events.
  */
-import type { BackendInfo, InputPreview, ModelSummary, Prediction, Progress } from '../../worker/contract';
+import type { BackendInfo, InputPreview, ModelSummary, Progress } from '../../worker/contract';
 import {
   columnsAttribute, layersAttribute, normalizeAttribute,
   type BackendSummary, type DoneEventDetail, type ErrorEventDetail,
@@ -21,6 +21,7 @@ import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 import { completeNames } from './model-names';
+import { sessionEvents } from './session-events';
 import { watchPage } from '../inputs/page-inputs';
 import type { ExplainResult } from '../../worker/contract';
 
@@ -55,8 +56,6 @@ export class ConvLensElement extends HTMLElement {
   private detached = false;
   /** Stops the page-wide paste and drop handling (see page-inputs.ts). */
   private unwatchPage: (() => void) | null = null;
-  /** Compute time of the layers received for the image on show (not waiting, not downloads). */
-  private computeMs = 0;
 
   constructor() {
     super();
@@ -229,6 +228,8 @@ export class ConvLensElement extends HTMLElement {
     const src = this.getAttribute('src');
     if (resume && this.source) this.useImage(this.source.image, false, true).catch((error) => this.fail(error));
     else if (src && !this.recovering) this.pick(src);
+    // No photo to show: the samples below are the first screen.
+    else this.view.buildRest();
   }
 
   private onReady(backend: BackendInfo, summary: ModelSummary, modelUrl: string): void {
@@ -272,49 +273,29 @@ export class ConvLensElement extends HTMLElement {
     return { ms, top: prediction?.top ?? [] };
   }
 
-  /** The worker has read the pending image: it replaces what was on show. */
-  private commit(preview: InputPreview): void {
+  /** The worker has read the pending image: it replaces what was on show (true) or shows the kept one again. */
+  private commit(preview: InputPreview): boolean {
     const prepared = this.pending;
     this.pending = null;
     if (prepared) {
       this.source = prepared;
-      this.computeMs = 0;
       this.view.newImage(this.session?.computing ?? []);
     }
     if (this.source) this.view.showInput(this.source, preview);
+    return prepared !== null;
   }
 
   private handlers(): SessionHandlers {
-    const { view } = this;
-    const handlers: SessionHandlers = {
-      onProgress: (progress) => view.progress(progress),
-      onInput: (preview) => this.commit(preview),
-      onLayer: (result) => {
-        this.computeMs += result.ms;
-        view.layer(result);
-        // The first tiles are in: what lies below the first screen can be built now.
-        view.buildRest();
-        this.emit('convlens:layer', { name: result.name, index: result.index, shape: result.shape, ms: result.ms });
-      },
-      onPrediction: (prediction: Prediction) => view.prediction.show(prediction.top),
-      onRunStart: (layers) => layers.forEach((layer) => view.layers.setState(layer, { kind: 'computing' })),
-      onComplete: (ms, prediction) => {
-        this.recovering = false;
-        view.status.set({ kind: 'done', ms: this.computeMs });
-        this.emit('convlens:done', { ms, top: prediction?.top ?? [] });
-      },
-      onError: (error, refused) => {
-        if (refused) {
-          this.pending = null;
-          view.layers.settle();
-        }
-        if (refused || !this.goBack(error)) this.fail(error);
-      },
-      onWarnings: (warnings) => view.alerts.addWarnings(warnings),
-      onSettled: () => view.status.set(this.computeMs > 0 ? { kind: 'visible', ms: this.computeMs } : { kind: 'waiting' }),
-      onWorkerLost: (error, retry) => this.onWorkerLost(handlers, error, retry),
-    };
-    return handlers;
+    return sessionEvents({
+      view: this.view,
+      commit: (preview) => this.commit(preview),
+      completed: () => (this.recovering = false),
+      refused: () => (this.pending = null),
+      goBack: (error) => this.goBack(error),
+      fail: (error) => this.fail(error),
+      workerLost: (from, error, retry) => this.onWorkerLost(from, error, retry),
+      emit: (type, detail) => this.emit(type, detail),
+    });
   }
 
   /**
@@ -393,6 +374,7 @@ export class ConvLensElement extends HTMLElement {
   private fail(error: unknown, headline?: HeadlineKey): void {
     if (isAbortError(error)) return;
     const shown = this.view.alerts.showError(error, headline);
+    this.view.buildRest();
     this.view.status.set({ kind: 'idle' });
     this.emit('convlens:error', { message: shown.detail, headline: shown.headline, code: shown.code } satisfies ErrorEventDetail);
   }

@@ -254,7 +254,8 @@ export class LayerGrid {
     this.activation = this.stats = this.ranges = null;
     this.state = { kind: 'waiting' };
     this.asked = false;
-    context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    // A canvas never painted stays without a context: making one costs milliseconds per grid on the cold path.
+    if (Number(this.element.dataset.painted ?? 0) > 0) context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.element.dataset.painted = '0';
     this.render();
     this.relabel();
@@ -307,7 +308,10 @@ export class LayerGrid {
       setText(this.placeholderText, state.kind === 'computing' ? t.layerComputing : t.layerWaiting);
     }
     setText(this.inactiveText, stats ? t.inactive(inactiveCount(stats), this.count) : '');
-    setText(this.timeText, stats ? t.layerTime(this.ms.toFixed(1), this.fetchMs >= 1 ? this.fetchMs.toFixed(0) : null) : '');
+    const time = stats ? t.layerTime(this.ms.toFixed(1), this.fetchMs >= 1 ? this.fetchMs.toFixed(0) : null) : '';
+    setText(this.timeText, time);
+    // A phone cuts the line short (one line, so the tiles do not move down): the whole of it on hover.
+    this.timeText.title = time;
     this.more.hidden = this.shown === this.count;
     setText(this.moreText, t.showingFirst(this.shown, this.count));
     setText(this.moreButton, t.showAll(this.count));

@@ -47,6 +47,8 @@ export class LayersView {
   private resizer: ResizeObserver | null = null;
   private width = 0;
   private idle: Cancel | null = null;
+  /** The first screen is drawn, so the grids below it may get their cells (see buildRest). */
+  private restAllowed = false;
   private readonly near = new Set<Element>();
   private prediction: Element | null = null;
   private messages: Messages;
@@ -81,6 +83,13 @@ export class LayersView {
     this.prediction = predictionElement;
     this.observe([...this.grids.map((grid) => grid.element), predictionElement]);
     this.watchWidth();
+    if (this.restAllowed) this.buildRestWhenIdle(1);
+  }
+
+  /** The first screen is drawn: the other grids' cells may be built, one grid per idle moment. */
+  buildRest(): void {
+    if (this.restAllowed) return;
+    this.restAllowed = true;
     this.buildRestWhenIdle(1);
   }
 

@@ -244,6 +244,7 @@ dialog.camera .actions { display: flex; gap: 8px; justify-content: flex-end; mar
   /* Name and shape on one line, inactive count and time on the next, from the start. */
   .layer-head { display: grid; grid-template-columns: max-content minmax(0, 1fr); align-items: baseline; gap: 0 8px; }
   .layer-head .inactive, .layer-head .time { min-height: 1.5em; }
+  .layer-head .time { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .stage { padding-top: 6px; gap: 6px; }
   .stage h3, .layers-panel h3 { font-size: .95em; margin-bottom: 2px; }
   .readout { font-size: .82em; }

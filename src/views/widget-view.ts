@@ -60,7 +60,8 @@ export class WidgetView {
   private readonly zoom: ZoomDialog;
   /** Grad-CAM, the filters' weights, export, explanations: loaded on first use. */
   readonly instruments: InstrumentsBar;
-  private instrumentsAsked = false;
+  /** What lies below the first screen is built (see buildRest). */
+  private restBuilt = false;
   private readonly heading = h('h2', { class: 'title' });
   private lang: Lang = 'en';
   private summary: ModelSummary | null = null;
@@ -103,8 +104,6 @@ export class WidgetView {
       if (!this.frame.contains(event.relatedTarget as Node | null)) this.frame.classList.remove('dragging');
     });
     this.frame.addEventListener('drop', (event) => this.input.drop(event, this.frame));
-    // Without a tile (a model that does not load), the rest comes when the page is idle.
-    whenIdle(() => this.buildRest(), 3000);
   }
 
   /** The model's class names per language became known after it was shown. */
@@ -115,12 +114,18 @@ export class WidgetView {
     this.instruments.namesChanged();
   }
 
-  /** The first screen is drawn (the first tile, or the page went idle): build what lies below it. */
+  /**
+   * The first screen is drawn (the first grid is painted, or there is no photo to show, or an
+   * error is): build what lies below it. Not sooner: under a CPU quota every thread shares one
+   * budget, so work done on the page while the worker starts delays the first tile by as much.
+   */
   buildRest(): void {
+    if (this.restBuilt) return;
+    this.restBuilt = true;
     this.input.showSamples();
+    this.layers.buildRest();
     // The instruments' chunk comes once the first screen is drawn and the page is idle.
-    if (!this.instrumentsAsked) whenIdle(() => void this.instruments.load(), 4000);
-    this.instrumentsAsked = true;
+    whenIdle(() => void this.instruments.load(), 4000);
   }
 
   /** A model is ready: its summary, with `selected` layers marked and given grids. */
@@ -169,6 +174,7 @@ export class WidgetView {
 
   layer(result: LayerResult): void {
     this.layers.setResult(result);
+    if (!this.restBuilt) void this.layers.grid(result.name)?.painted.then(() => this.buildRest());
     this.status.set({ kind: 'layer', layer: result.name, ms: result.ms });
   }
 
