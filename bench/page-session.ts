@@ -21,6 +21,8 @@ export interface Env {
   timeoutMs: number;
   /** The served folder: a 200 response's size is its file's size (the server sends files as they are). */
   root: string;
+  /** Emulated media for the page (bench/ab-cold.ts compares with and without reduced motion). */
+  reducedMotion?: 'reduce' | 'no-preference';
 }
 
 /** Anything serving the bench root. */
@@ -40,7 +42,7 @@ export function classify(path: string): ByteClass {
 
 /** A fresh context (empty cache: a cold load) with the probe installed and every request recorded. */
 export async function open(env: Env): Promise<{ context: BrowserContext; page: Page; requests: Request[]; cpu: CpuWatch; settle(): Promise<void> }> {
-  const context = await env.browser.newContext({ viewport: VIEWPORT });
+  const context = await env.browser.newContext({ viewport: VIEWPORT, reducedMotion: env.reducedMotion });
   await context.addInitScript({ content: env.probe });
   const cpu = await watchCpu(context, env.throttle.cgroupProcs);
   const requests: Request[] = [];

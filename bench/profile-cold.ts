@@ -52,7 +52,7 @@ function report(events: TraceEvent[]): void {
   for (const e of events) {
     if (e.ph !== 'X' || !e.dur || e.ts < start || e.ts > paintedAt) continue;
     const thread = names.get(`${e.pid}:${e.tid}`) ?? '';
-    if (!(thread === 'CrRendererMain' || thread.startsWith('DedicatedWorker'))) continue;
+    if (!process.env.ALL_THREADS && !(thread === 'CrRendererMain' || thread.startsWith('DedicatedWorker'))) continue;
     const key = `${thread} ${e.pid}:${e.tid}${`${e.pid}:${e.tid}` === mainKey ? ' (page)' : ''}`;
     threads.set(key, [...(threads.get(key) ?? []), e]);
   }
