@@ -16,7 +16,7 @@ import { TileCells } from './tile-cells';
  * Canvas pixels painted per step before the scheduler checks its time budget: about a
  * millisecond on a slow phone, so no step becomes a long task (a VGG 224×224 tile is one step).
  */
-const PIXELS_PER_STEP = 16_384;
+export const PIXELS_PER_STEP = 16_384;
 /** Tiles (re)named per step when their names change without a repaint (new image, language). */
 const LABELS_PER_STEP = 32;
 
