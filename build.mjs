@@ -63,6 +63,15 @@ const fewCpuHelpers = {
   },
 };
 
+/** tfjs-core's int64 string hash and the `long` library it loads: never used (worker/no-int64-hash.js). */
+const noInt64Hash = {
+  name: 'no-int64-hash',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/hash_util(\.js)?$/ }, (args) =>
+      args.importer.includes('tfjs-core') ? { path: `${ROOT}worker/no-int64-hash.js` } : undefined);
+  },
+};
+
 /**
  * The CLI imports the package's own dependencies from node_modules (installed beside it) by
  * their entry points; deep imports (tfjs-backend-wasm/dist/kernels/X, ES modules Node cannot
@@ -85,7 +94,7 @@ const builds = [
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {
     ...common, entryPoints: { worker: `${ROOT}worker/main.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
-    plugins: [leanTfjsCore, lazyThreadedGlue, fewCpuHelpers],
+    plugins: [leanTfjsCore, lazyThreadedGlue, fewCpuHelpers, noInt64Hash],
   },
   // The `convlens` command for Node (serve, render, convert): its own code and the small
   // libraries in one bundle, the package's dependencies from node_modules, so it runs with
@@ -144,8 +153,13 @@ try {
     await copyAssets();
     console.log('watching src/ and worker/ (static/ and models/ are copied once)');
   } else {
-    await Promise.all([...builds.map((options) => esbuild.build(options)), emitTypes()]);
+    const results = await Promise.all([...builds.map((options) => esbuild.build(options)), emitTypes()]);
     await copyAssets();
+    // CONVLENS_METAFILE=1: what each output is made of (esbuild's metafile), for size work.
+    if (process.env.CONVLENS_METAFILE === '1') {
+      const outputs = Object.assign({}, ...results.slice(0, builds.length).map((result) => result.metafile.outputs));
+      await writeFile(`${OUT}/metafile.json`, JSON.stringify({ outputs }));
+    }
     await rm(DIST, { recursive: true, force: true });
     await rename(OUT, DIST);
     console.log(`built ${DIST}`);

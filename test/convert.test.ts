@@ -20,6 +20,7 @@ import { float16BitsToNumber, float32ToFloat16Bits } from '../worker/format/floa
 import { readKerasH5 } from '../worker/format/keras-h5';
 import { sanitizeModelConfig, stringifyModelJson, toTfjsLayersModel, type TfjsModelJson, type WeightGroup } from '../worker/format/tfjs-writer';
 import { sharedPath } from './helpers/shared';
+import { skipThisTest } from './helpers/skip';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODEL_DIR = join(ROOT, 'models/cifar10');
@@ -251,7 +252,7 @@ if (!H5) {
   });
 
   cli('refuses a weights-only .h5 with its own message', () => {
-    if (!WEIGHTS_ONLY) return console.log('  (skipped: fixtures/tensorspace-lenet-mnist is not present)');
+    if (!WEIGHTS_ONLY) return skipThisTest('refusing a weights-only .h5: ../shared/fixtures/tensorspace-lenet-mnist is not present');
     const run = runCli(WEIGHTS_ONLY, join(tmp, 'weights-only'));
     assert.is(run.code, 1);
     assert.match(run.stderr, /weights\.h5 has no model_config: it looks like a weights-only file \(model\.save_weights\); give the topology JSON too/);

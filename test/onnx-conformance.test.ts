@@ -14,6 +14,7 @@ import { readOnnxModel, type OnnxRead } from '../worker/format/onnx/read-onnx';
 import { readTensorPb, runGraph, toleranceExcess, type Dense } from './helpers/onnx-run';
 import { useBackend } from './helpers/node-engine';
 import { sharedPath } from './helpers/shared';
+import { skipPart } from './helpers/skip';
 
 const ROOT = sharedPath('fixtures/onnx-conformance/');
 const RTOL = 1e-3;
@@ -67,7 +68,7 @@ const test = suite('onnx conformance');
 test.before(() => useBackend('wasm'));
 
 if (!ROOT || !existsSync(join(ROOT, 'pytorch-converted'))) {
-  test('onnx-conformance fixtures', () => console.log('SKIPPED: ../shared/fixtures/onnx-conformance is absent'));
+  skipPart('onnx-conformance tests: ../shared/fixtures/onnx-conformance is absent');
 } else {
   const all = cases();
   const accepted: { c: Case; read: OnnxRead }[] = [];

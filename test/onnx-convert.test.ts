@@ -18,6 +18,7 @@ import { loadGiven, runLayers } from './helpers/keras-fixtures';
 import { loadFromDisk, useBackend } from './helpers/node-engine';
 import { maxRelativeError } from './helpers/reference';
 import { sharedPath } from './helpers/shared';
+import { skipPart } from './helpers/skip';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LECTURE = sharedPath('fixtures/pytorch-onnx/lecture-cifar10.onnx');
@@ -32,7 +33,7 @@ const test = suite('convert onnx');
 test.before(() => useBackend('wasm'));
 
 if (!LECTURE) {
-  test('pytorch-onnx fixtures', () => console.log('SKIPPED: ../shared/fixtures/pytorch-onnx is absent'));
+  skipPart('pytorch-onnx tests: ../shared/fixtures/pytorch-onnx is absent');
 } else {
   const lecture = LECTURE;
   test('lecture-cifar10.onnx -> convlens-graph model.json + one file per node; loads lazily and computes as in memory', async () => {

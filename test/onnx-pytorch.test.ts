@@ -16,6 +16,7 @@ import { toEngineLayout, toOnnxLayout } from './helpers/onnx-run';
 import { decodePng, toRgba } from './helpers/png';
 import { maxRelativeError } from './helpers/reference';
 import { sharedPath } from './helpers/shared';
+import { skipPart } from './helpers/skip';
 
 const DIR = sharedPath('fixtures/pytorch-onnx/');
 const TOLERANCE = 1e-4;
@@ -48,7 +49,7 @@ async function load(name: string) {
 }
 
 if (!DIR) {
-  test('pytorch-onnx fixtures', () => console.log('SKIPPED: ../shared/fixtures/pytorch-onnx is absent'));
+  skipPart('pytorch-onnx tests: ../shared/fixtures/pytorch-onnx is absent');
 } else {
   for (const name of Object.keys(MODULE_NODES)) {
     test(`${name}: output and module outputs equal PyTorch's (≤ ${TOLERANCE} relative)`, async () => {

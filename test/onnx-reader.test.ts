@@ -17,6 +17,7 @@ import { readOnnxModel } from '../worker/format/onnx/read-onnx';
 import { shortName } from '../worker/format/onnx/names';
 import { externalTensor, onnxBytes, tensor, type ModelSpec } from './helpers/onnx-builder';
 import { sharedPath } from './helpers/shared';
+import { skipPart } from './helpers/skip';
 
 const FIXTURES = sharedPath('fixtures/pytorch-onnx/');
 const test = suite('onnx reader');
@@ -51,7 +52,7 @@ function refusal(spec: ModelSpec, code: string, message: RegExp, name = 'test.on
 }
 
 if (!FIXTURES) {
-  test('pytorch-onnx fixtures', () => console.log('SKIPPED: ../shared/fixtures/pytorch-onnx is absent'));
+  skipPart('pytorch-onnx tests: ../shared/fixtures/pytorch-onnx is absent');
 } else {
   test('lecture-cifar10.onnx: every ONNX node becomes one graph node, in order, with readable names', () => {
     const { read: r } = fixture('lecture-cifar10.onnx');

@@ -98,7 +98,7 @@ export class InputPanel {
   }
 
   /** Shows an image the worker has read: its name, the original photo and the model-size image the network sees. */
-  showImage(source: PreparedSource, preview: InputPreview, channels: number): void {
+  showImage(source: PreparedSource, preview: InputPreview, channels: number, channelsFirst = false): void {
     this.name = source.name;
     this.waiting = false;
     this.pixel = null;
@@ -107,7 +107,9 @@ export class InputPanel {
     const data = channels === 1 ? grayscale(preview.rgba) : preview.rgba;
     putPixels(this.pixels, { width: preview.width, height: preview.height, data });
     this.pixels.style.aspectRatio = `${preview.width} / ${preview.height}`;
-    setText(this.tensor, `float32 (1, ${preview.height}, ${preview.width}, ${channels})`);
+    // In the model's own layout: PyTorch users know their input as (1, C, H, W).
+    const [height, width] = [preview.height, preview.width];
+    setText(this.tensor, channelsFirst ? `float32 (1, ${channels}, ${height}, ${width})` : `float32 (1, ${height}, ${width}, ${channels})`);
     this.render();
     const token = ++this.photoToken;
     void loadOriginal(source.image, preview.sourceWidth, preview.sourceHeight).then((original) => {

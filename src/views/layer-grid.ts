@@ -11,6 +11,8 @@ import type { AtlasLayout } from '../paint/layout';
 import { gridColumns, gridLayout, sizeAtlas, type GridFit } from './grid-layout';
 import { channelStats, type Activation, type ChannelStats, type Range } from '../paint/paint';
 import { paintAtlas } from './atlas-paint';
+
+export { PIXELS_PER_STEP } from './atlas-paint';
 import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
 import { TileCells } from './tile-cells';
 import { GridStatus, tileLabel, type GridState } from './grid-status';

@@ -158,7 +158,9 @@ export class WidgetView {
   showInput(source: PreparedSource, preview: InputPreview): void {
     this.preview = preview;
     this.photoName = source.name;
-    this.input.showImage(source, preview, this.summary?.inputShape[2] ?? 3);
+    // A channels-first model (ONNX) has rows with a sourceShape: its input reads (1, C, H, W).
+    const channelsFirst = this.summary?.rows.some((row) => row.sourceShape !== undefined) ?? false;
+    this.input.showImage(source, preview, this.summary?.inputShape[2] ?? 3, channelsFirst);
   }
 
   progress(progress: Progress): void {

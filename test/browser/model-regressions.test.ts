@@ -151,4 +151,4 @@ test('the refusals were shown with their details, and nothing reached the page u
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP model-regressions browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -48,4 +48,4 @@ test('the cases both refuse and accept, and nothing reached the page as an uncau
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP mutation browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -38,4 +38,4 @@ test(`${RUNS} runs keep the worker's tensors and both JavaScript heaps flat`, as
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP reliability-leaks browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { hasChromium } from './chromium';
+import { skipThisTest } from '../helpers/skip';
 import {
   activationSums, allDrawn, dropFile, eventCount, inWidget, nextEvent, openPage, photoCaption, poll, routeWidgetPage, shownError,
   startRig, stopRig, type Rig,
@@ -123,7 +124,7 @@ test('works inside a sandboxed iframe with an opaque origin (scripts only), from
     assert.is(await frame.evaluate(() => origin), 'null', 'an opaque origin');
     const outcome = await run(frame, '/samples/coffee.png');
     if (/Invalid URL/.test(outcome)) {
-      console.log('  SKIP (needs the worker change in the report: backend.ts must resolve the .wasm files against CONVLENS_WORKER_URL)');
+      skipThisTest('the sandboxed-iframe run needs the worker change in the report (backend.ts must resolve the .wasm files against CONVLENS_WORKER_URL)');
       return;
     }
     assert.is(outcome, 'done');
@@ -219,4 +220,4 @@ test('removed and re-added: no worker, observer or listener left behind, and the
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP reliability-pages browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

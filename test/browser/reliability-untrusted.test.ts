@@ -126,4 +126,4 @@ test(`a layer of ${WIDE} channels shows its first ${MAX_CHANNELS} until "show al
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP reliability-untrusted browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

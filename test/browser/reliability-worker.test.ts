@@ -194,4 +194,4 @@ test('ten images dropped in quick succession: the last is painted, nothing stale
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP reliability-worker browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -182,4 +182,4 @@ test('counts at least 30 cases, and nothing reached the page as an uncaught erro
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP widget-corpus browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -131,4 +131,4 @@ test('shows a hostile file name as text only', async () => {
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP widget-input browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

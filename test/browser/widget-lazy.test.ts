@@ -209,4 +209,4 @@ test('shows a readable error inside the widget and fires convlens:error', async 
 });
 
 if (hasChromium()) test.run();
-else console.log('skipped: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+else console.log('SKIP widget-lazy browser test: no Chromium at', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');

@@ -34,12 +34,17 @@ export interface GradCam {
   alpha: Float32Array;
 }
 
-/** The last node with a 4-D output that the prediction depends on (not the input). */
+/**
+ * The last node with a 4-D output that the prediction depends on (not the input), preferring
+ * one whose maps have more than one cell: ONNX's GlobalAveragePool keeps its 1×1 maps 4-D,
+ * and a 1×1 map says nothing about where the evidence lies.
+ */
 export function defaultGradCamLayer(graph: ModelGraph): string {
   const ancestors = planNodes(graph, [nodeByName(graph, graph.output)]);
   const spatial = ancestors.filter((node) => node.outputShape?.length === 4 && node.attributes.op !== 'input');
   if (spatial.length === 0) throw new ConvlensError('explain-no-layer', 'The model has no layer with maps (a 4-D output) to explain.');
-  return spatial[spatial.length - 1].name;
+  const withCells = spatial.filter((node) => node.outputShape![1] * node.outputShape![2] > 1);
+  return (withCells.length > 0 ? withCells : spatial).at(-1)!.name;
 }
 
 /**

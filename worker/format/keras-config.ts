@@ -202,3 +202,8 @@ function toL1L2(value: unknown): unknown {
   const factor = (name: string) => (typeof config?.[name] === 'number' ? config[name] : 0);
   return { class_name: 'L1L2', config: { l1: factor('l1'), l2: factor('l2') } };
 }
+
+/** `{class_name, config}` of a topology JSON (`model.to_json()`) or of a model.json's modelTopology. */
+export function modelConfigOf(topology: JsonObject): JsonObject {
+  return isObject(topology.model_config) ? topology.model_config : topology;
+}

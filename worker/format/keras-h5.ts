@@ -13,11 +13,12 @@
 import type { File as H5File, Group } from 'h5wasm';
 import { ModelFormatError } from './errors';
 import { getGroup, isDataset, isGroup, readFloatDataset, readNameList, readStringAttr } from './h5-read';
-import { normalizeKerasConfig, isObject, type JsonObject } from './keras-config';
+import { modelConfigOf, normalizeKerasConfig, isObject, type JsonObject } from './keras-config';
 import { readKeras3Weights } from './keras3-weights';
 import { nameWeightsForTfjs } from './weight-names';
 
 export type { JsonObject } from './keras-config';
+export { modelConfigOf } from './keras-config';
 
 /** One weight tensor. `name` is the tfjs weight name, e.g. `conv2d/kernel`. */
 export interface KerasWeight {
@@ -89,11 +90,6 @@ export function readKerasWeightsH5(file: H5File, topology: JsonObject, fileName:
     return { kerasVersion, backend, modelConfig, layers: readKeras3Weights(file, modelConfig, fileName) };
   }
   throw new ModelFormatError(`${fileName} is HDF5 but holds no Keras weights (no layer_names attribute, no layers group)`, 'model-not-a-model');
-}
-
-/** `{class_name, config}` of a topology JSON (`model.to_json()`) or of a model.json's modelTopology. */
-export function modelConfigOf(topology: JsonObject): JsonObject {
-  return isObject(topology.model_config) ? topology.model_config : topology;
 }
 
 /** Parses a JSON config; `what` names it in messages. */

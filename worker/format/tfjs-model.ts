@@ -7,7 +7,8 @@
 import { ModelFormatError } from './errors';
 import { decodeEntry, type ManifestEntry } from './weight-decode';
 import { isObject, normalizeKerasConfig, type JsonObject } from './keras-config';
-import { modelConfigOf, type KerasLayerWeights, type KerasModel } from './keras-h5';
+import { modelConfigOf } from './keras-config';
+import type { KerasLayerWeights, KerasModel } from './keras-h5';
 import { concatBytes } from './bytes';
 
 /** A file given by the user: its name (no folders needed) and whole content. */

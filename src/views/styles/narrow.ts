@@ -37,9 +37,11 @@ export const NARROW_STYLES = `
   .hint-short { display: block; }
   .layer-head { gap: 0 8px; }
   .layer-head .shape { font-size: .8em; }
-  .normalize { font-size: .8em; gap: 0 8px; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; }
+  /* Compact enough for one row at 375 px; on a narrower screen the choices wrap rather than run out of it. */
+  .normalize { font-size: .8em; gap: 0 6px; }
   .normalize legend { margin-right: 2px; }
   .normalize label { min-height: 28px; gap: 2px; }
+  .normalize input { margin: 0; }
   table.summary { font-size: .8em; }
   table.summary th, table.summary td { padding-right: 6px; }
   .figures { gap: 8px; }
