@@ -15,7 +15,7 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
 }
 
 export { ConvLensElement };
-export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, ReadyEventDetail, BackendSummary } from './element/attributes';
+export type { LayerEventDetail, DoneEventDetail, ErrorEventDetail, ReadyEventDetail, BackendSummary, CompareDetail } from './element/attributes';
 export type { ClassScore } from '../worker/contract';
 export type { ActivationRecord } from './views/layers-view';
 export type { WidgetSource } from './inputs/sources';

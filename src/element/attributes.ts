@@ -7,6 +7,8 @@ import { NORMALIZE_MODES, type Normalize } from '../paint/paint';
 
 export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
 export interface DoneEventDetail { ms: number; top: ClassScore[] }
+/** What el.compare() resolves to: photo B's name, top classes and layers. */
+export interface CompareDetail { name: string; top: ClassScore[]; layers: { name: string; shape: number[] }[] }
 /** `message` is the specific detail, `headline` the translated summary, `code` the stable error code (or null). */
 export interface ErrorEventDetail { message: string; headline: string; code: string | null }
 export interface BackendSummary { backend: 'wasm' | 'cpu'; simd: boolean; threads: number }

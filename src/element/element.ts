@@ -7,7 +7,7 @@
 import type { BackendInfo, InputPreview, ModelSummary, Progress } from '../../worker/contract';
 import {
   columnsAttribute, layersAttribute, normalizeAttribute,
-  type BackendSummary, type DoneEventDetail, type ErrorEventDetail,
+  type BackendSummary, type CompareDetail, type DoneEventDetail, type ErrorEventDetail,
 } from './attributes';
 import type { HeadlineKey } from '../languages/errors';
 import { MESSAGES, resolveLang, type Messages } from '../languages/i18n';
@@ -19,7 +19,6 @@ import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers 
 import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
 import { applyStyles } from '../views/styles';
 import { WidgetView } from '../views/widget-view';
-import type { CompareDetail } from '../views/instruments-bar';
 import { STALL_TIMEOUT_MS, isWorkerLost, workerMemory } from './worker-client';
 import { completeNames } from './model-names';
 import { sessionEvents } from './session-events';

@@ -169,8 +169,8 @@ if (!hasChromium()) {
         }
       }
     }
-    const placed = await inWidget((root) => root.querySelector('.filters')!.closest('.layer')!.getAttribute('data-layer'));
-    assert.is(placed, 'conv2d', 'beside the first layer\'s maps');
+    const placed = await inWidget((root) => root.querySelector('.filters')!.previousElementSibling!.getAttribute('data-layer'));
+    assert.is(placed, 'conv2d', 'right below the first layer\'s maps');
   });
 
   test('a grid exports as a PNG at 2× with title, tiles and the viridis maximum', async () => {

@@ -6,6 +6,7 @@
  * zoom opening); it adds to what is on show.
  */
 import type { LayerWeights } from '../../../worker/layer-weights';
+import type { CompareDetail } from '../../element/attributes';
 import type { Lang } from '../../languages/i18n';
 import { h, setText } from '../dom';
 import type { LayerGrid } from '../layer-grid';
@@ -31,12 +32,7 @@ export interface InstrumentsHost extends ExplainHost, CompareHost, Omit<CompareM
   onPrediction(listener: () => void): void;
 }
 
-/** What el.compare() resolves to: photo B's name, prediction and layers. */
-export interface CompareDetail {
-  name: string;
-  top: { index: number; name: string; probability: number }[];
-  layers: { name: string; shape: number[] }[];
-}
+export type { CompareDetail };
 
 export interface InstrumentMounts {
   /** The Grad-CAM panel goes at the end of it. */
@@ -214,8 +210,8 @@ export class Instruments {
     if (!kernel || kernel.shape.length !== 4 || !grid.element.isConnected || this.filters?.element.isConnected) return;
     grid.setExtra('kernel', kernelTiles(kernel));
     this.filters = new FilterStrip(kernel, this.t, grid.columns);
-    // Below the layer's maps, in their order; the toggle joins the PNG button.
-    (grid.element.querySelector('.atlas') ?? grid.element.lastElementChild)?.after(this.filters.element);
+    // Right below the layer's grid (outside it: the grid's section holds its atlas canvas alone); the toggle joins the PNG button.
+    grid.element.after(this.filters.element);
     this.exportButtons.get(grid)?.tools.add(this.filters.toggle);
   }
 
