@@ -283,6 +283,8 @@ export class LayerGrid {
   /** The atlas's box: its aspect, at most the preferred tile size, and the height it will take. */
   private sizeAtlas(): void {
     const { layout } = this;
+    // How many tiles the atlas holds: `data-painted` reaches it when the grid is drawn.
+    this.element.dataset.tiles = String(layout.count);
     this.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
     const maxWidth = layout.columns * (preferredTile(layout.mapWidth) + CSS_GAP) - CSS_GAP;
     this.atlas.style.maxWidth = `${maxWidth}px`;
