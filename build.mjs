@@ -38,7 +38,12 @@ const common = {
 const leanTfjsCore = {
   name: 'lean-tfjs-core',
   setup(build) {
-    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: `${ROOT}worker/tfjs-core-lean.js` }));
+    // The cpu backend (lazy) gets tfjs-core's full helper namespaces; the two cpu helpers the
+    // WASM kernels use on the default path stay on the lean ones.
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) => ({
+      path: /tfjs-backend-cpu/.test(args.importer) && !/(kernels\/(Slice|Concat_impl)|cpu_util)\.js$/.test(args.importer)
+        ? `${ROOT}worker/tfjs-core-lean-full.js` : `${ROOT}worker/tfjs-core-lean.js`,
+    }));
   },
 };
 

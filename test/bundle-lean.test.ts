@@ -51,5 +51,29 @@ if (!existsSync(new URL('worker.js.map', DIST))) {
     assert.ok(gzip <= WORKER_BUDGET, `${gzip} bytes`);
   });
 
+  test("every backend_util member the default path's modules read is in the lean namespace (worker/tfjs-backend-util-lean.js)", () => {
+    // build.mjs gives the cpu backend (except the two helpers the WASM kernels use) the full
+    // namespace; every other module gets the lean one, where a missing member is undefined.
+    const lean = readFileSync(new URL('../worker/tfjs-backend-util-lean.js', import.meta.url), 'utf8');
+    const exported = new Set([
+      ...[...lean.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((name) => name.trim()).filter(Boolean)),
+      ...[...lean.matchAll(/export const (\w+)/g)].map((m) => m[1]),
+    ]);
+    const fullNamespace = (path: string) => /tfjs-backend-cpu/.test(path) && !/(kernels\/(Slice|Concat_impl)|cpu_util)\.js$/.test(path);
+    const used = new Map<string, string>();
+    for (const file of ['worker.js', ...chunks]) {
+      const map = JSON.parse(readFileSync(new URL(`${file}.map`, DIST), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      map.sources.forEach((path, i) => {
+        if (fullNamespace(path) || path.endsWith('tfjs-backend-util-lean.js')) return;
+        // Members read at run time; `: backend_util.TypedArray`, `as backend_util.X` are TypeScript types (the maps hold tfjs' .ts sources).
+        const code = (map.sourcesContent?.[i] ?? '').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        for (const [, name] of code.matchAll(/(?<!(?::|<|\bas|\|)\s*)\bbackend_util\.(\w+)/g)) used.set(name, path);
+      });
+    }
+    assert.ok(used.has('computeConv2DInfo'), 'the WASM kernels were read: the check sees real sources');
+    const missing = [...used].filter(([name]) => !exported.has(name)).map(([name, path]) => `${name} (${path})`);
+    assert.equal(missing, [], 'members read but not in the lean backend_util');
+  });
+
   test.run();
 }

@@ -17,14 +17,11 @@ import { print } from '@tensorflow/tfjs-core/dist/ops/print';
 import { setOpHandler } from '@tensorflow/tfjs-core/dist/tensor';
 import * as math from '@tensorflow/tfjs-core/dist/math';
 import * as broadcast_util from '@tensorflow/tfjs-core/dist/ops/broadcast_util';
-import * as gather_util from '@tensorflow/tfjs-core/dist/ops/gather_nd_util';
-import * as scatter_util from '@tensorflow/tfjs-core/dist/ops/scatter_nd_util';
 import * as slice_util from '@tensorflow/tfjs-core/dist/ops/slice_util';
 import * as tensor_util from '@tensorflow/tfjs-core/dist/tensor_util';
 import * as util from '@tensorflow/tfjs-core/dist/util';
-import * as backend_util from '@tensorflow/tfjs-core/dist/backends/backend_util';
+import * as backend_util from './tfjs-backend-util-lean.js';
 import * as device_util from '@tensorflow/tfjs-core/dist/device_util';
-import * as kernel_impls from '@tensorflow/tfjs-core/dist/backends/kernel_impls';
 import { version } from '@tensorflow/tfjs-core/dist/version';
 
 export { Tensor, TensorBuffer, Variable } from '@tensorflow/tfjs-core/dist/tensor';
@@ -36,7 +33,8 @@ export * from '@tensorflow/tfjs-core/dist/kernel_registry';
 export { customGrad, grad, grads, valueAndGrad, valueAndGrads, variableGrads } from '@tensorflow/tfjs-core/dist/gradients';
 export { Environment, env, ENV } from '@tensorflow/tfjs-core/dist/environment';
 export { version as version_core };
-export { math, util, backend_util, broadcast_util, tensor_util, slice_util, gather_util, scatter_util, device_util, kernel_impls };
+// backend_util here is what the default path uses; the cpu backend gets the full helpers (tfjs-core-lean-full.js).
+export { math, util, backend_util, broadcast_util, tensor_util, slice_util, device_util };
 export { KernelBackend, DataStorage } from '@tensorflow/tfjs-core/dist/backends/backend';
 export * from '@tensorflow/tfjs-core/dist/kernel_names';
 

@@ -7,42 +7,15 @@
  * committed when the worker has read it (its preview arrives); if the worker refuses it,
  * the previous image comes back as it was.
  */
-import type { BackendInfo, ExplainOptions, ExplainResult, InputPreview, LayerResult, ModelSummary, Prediction, Progress, RunCallbacks } from '../../worker/contract';
+import type { BackendInfo, ExplainOptions, ExplainResult, InputPreview, LayerResult, ModelSummary, Progress, RunCallbacks } from '../../worker/contract';
 import { proxy } from 'comlink';
 import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
 import type { ModelLoader } from './own-model';
+import { runOther } from './other-run';
+import type { OtherRun, SessionHandlers } from './session-handlers';
 import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, type Shared, type Watchdog, type WorkerRemote } from './worker-client';
 
-/** Photo B of a comparison: its layers, prediction and 32×32 preview. */
-export interface OtherRun {
-  layers: LayerResult[];
-  prediction: Prediction | null;
-  preview: InputPreview | null;
-}
-
-export interface SessionHandlers {
-  onProgress(progress: Progress): void;
-  /** The resized image of the current generation (once per image); the image is now committed. */
-  onInput(preview: InputPreview): void;
-  onLayer(result: LayerResult): void;
-  onPrediction(prediction: Prediction): void;
-  /** A run started for these layers (and the prediction, if `prediction`). */
-  onRunStart(layers: string[], prediction: boolean): void;
-  /** Every selected layer and the prediction of the current image are in. */
-  onComplete(ms: number, prediction: Prediction | null): void;
-  /** Everything wanted so far is in, but not every layer: the rest waits until it is wanted. */
-  onSettled(): void;
-  /** A run failed; `refused` when it was a new image the worker would not read (the previous one is back). */
-  onError(error: Error, refused: boolean): void;
-  /** Problems that did not stop the run (e.g. NaN weights), as the worker words them. */
-  onWarnings(warnings: string[]): void;
-  /**
-   * The worker died or stalled; this session is finished. `retry` is true when it happened
-   * while starting WASM threads, which a Content-Security-Policy can forbid: a new session
-   * starts the backend without threads.
-   */
-  onWorkerLost(error: Error, retry: boolean): void;
-}
+export type { OtherRun, SessionHandlers } from './session-handlers';
 
 let channels = 0;
 /** WASM threads failed to start on this page (see onWorkerLost): later sessions start without them. */
@@ -121,21 +94,9 @@ export class Session {
    * Runs `image` on a channel of its own (compare's photo B): every one of `layers` and the
    * prediction; the current image and its results stay as they are.
    */
-  async runOther(image: string | Blob, layers: string[]): Promise<OtherRun> {
-    const results: LayerResult[] = [];
-    let preview: InputPreview | null = null;
-    let arrived = () => undefined as void;
-    const all = new Promise<void>((resolve) => (arrived = () => results.length >= layers.length && resolve()));
-    arrived();
+  runOther(image: string | Blob, layers: string[]): Promise<OtherRun> {
     this.otherUsed = true;
-    const result = await this.request('computing photo B', (remote, touch) => remote.run(this.modelUrl, image, { layers, probabilities: true, channel: `${this.channel}-b` }, proxy<RunCallbacks>({
-      onLayer: (layer) => (touch(), results.push(layer), arrived()),
-      onInput: (p) => (touch(), (preview = p)),
-      onProgress: () => touch(),
-    })));
-    // The answer can overtake the last layers (they travel on the callbacks' port).
-    await all;
-    return { layers: results, prediction: result.prediction, preview };
+    return runOther((what, call) => this.request(what, call), this.modelUrl, `${this.channel}-b`, image, layers);
   }
 
   /** Later images run on `modelUrl` (a model loaded in this worker); the current image's results are dropped. */

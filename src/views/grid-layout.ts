@@ -47,6 +47,8 @@ export function sizeAtlas(parts: { section: HTMLElement; atlas: HTMLElement; can
   const { maxWidth, height } = atlasBox(layout, width);
   parts.atlas.style.aspectRatio = `${layout.width} / ${layout.height}`;
   parts.atlas.style.maxWidth = parts.marks.style.maxWidth = `${maxWidth}px`;
+  // How many tiles the atlas holds: `data-painted` reaches it when the grid is drawn.
+  parts.section.dataset.tiles = String(layout.count);
   parts.section.dataset.panels = String(layout.panels);
   // Where tiles, maps and kernel boxes lie in the canvas, for scripts and tests that read its pixels.
   const { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side } = layout;

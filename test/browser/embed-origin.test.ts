@@ -91,7 +91,7 @@ test('the README’s two lines on a course page of another origin render every l
   assert.is(result.top, 'cat');
   assert.is(result.backend, 'wasm');
   await page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
-    .every((layer) => layer.dataset.painted !== '0' && layer.dataset.painted === String(layer.querySelectorAll('.tile').length)), null, WAIT);
+    .every((layer) => layer.dataset.painted !== '0' && layer.dataset.painted === layer.dataset.tiles && layer.querySelectorAll('.tile').length === Number(layer.dataset.tiles)), null, WAIT);
   const error = await page.evaluate(() => !document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLElement>('.error')!.hidden);
   assert.not.ok(error, 'the widget shows an error');
   assert.equal(ctx.problems, [], 'nothing blocked or failed');
@@ -104,7 +104,7 @@ test('the iframe embed from another origin shows its layers and reports its heig
   assert.ok(frame, 'the embed frame');
   await frame.waitForFunction(() => {
     const layers = [...(document.querySelector('conv-lens')?.shadowRoot?.querySelectorAll<HTMLElement>('.layer') ?? [])];
-    return layers.length === 2 && layers.every((layer) => layer.dataset.painted !== '0' && layer.dataset.painted === String(layer.querySelectorAll('.tile').length));
+    return layers.length === 2 && layers.every((layer) => layer.dataset.painted !== '0' && layer.dataset.painted === layer.dataset.tiles && layer.querySelectorAll('.tile').length === Number(layer.dataset.tiles));
   }, null, WAIT);
   await page.waitForFunction(() => (window as any).heights.length > 0 && (window as any).heights.at(-1) > 400, null, WAIT);
   const names = await frame.evaluate(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')].map((l) => l.dataset.layer));

@@ -154,6 +154,25 @@ if (!hasChromium()) {
     assert.equal(output.layers.map((l) => l.name), LECTURE_LAYERS);
   });
 
+  Plain('the cpu backend, where WASM cannot start, loads on demand with its own helpers and computes the same six layers', async ({ browser, server, page }) => {
+    // The default path's worker has only the tfjs helpers the WASM kernels use; the cpu
+    // backend's chunk brings tfjs-core's full set (build.mjs, worker/tfjs-core-lean-full.js).
+    const wasm = await runInPage(page);
+    const cpuPage = await browser.context.newPage();
+    await cpuPage.goto(`${server.url}__test/worker-page.html`);
+    await cpuPage.waitForFunction(() => 'convlensTest' in globalThis);
+    const backend = await cpuPage.evaluate(() => (globalThis as any).convlensTest.init({ backend: 'cpu' }));
+    assert.is(backend.backend, 'cpu');
+    const cpu = await runInPage(cpuPage);
+    assert.equal(cpu.layers.map((l) => l.name), LECTURE_LAYERS);
+    for (const [i, layer] of cpu.layers.entries()) {
+      const error = maxRelativeError(Float32Array.from(layer.data), Float32Array.from(wasm.layers[i].data));
+      assert.ok(error <= 1e-4, `${layer.name}: cpu vs WASM relative error ${error}`);
+    }
+    assert.is(cpu.top![0].name, wasm.top![0].name);
+    await cpuPage.close();
+  });
+
   Plain('the network sees the photo exactly as PIL would: file pixels, nearest resize with PIL mapping', async ({ page }) => {
     const output = await runInPage(page, { layers: ['conv2d'], probabilities: false });
     const png = decodePng(readFileSync(fileURLToPath(new URL(`../../static${CHELSEA}`, import.meta.url))));

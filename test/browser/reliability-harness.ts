@@ -154,7 +154,7 @@ export function shownError(page: Page, selector = 'conv-lens'): Promise<ShownErr
 /** Layers fully drawn: computed, and every shown tile painted. */
 export function drawnLayers(page: Page, selector = 'conv-lens'): Promise<string[]> {
   return inWidget(page, (root) => [...root.querySelectorAll<HTMLElement>('.layer')]
-    .filter((layer) => layer.dataset.state === 'done' && layer.dataset.painted === String(layer.querySelectorAll('.tile').length))
+    .filter((layer) => layer.dataset.state === 'done' && layer.dataset.painted === layer.dataset.tiles && layer.querySelectorAll('.tile').length === Number(layer.dataset.tiles))
     .map((layer) => layer.dataset.layer!), undefined, selector);
 }
 
@@ -163,7 +163,7 @@ export async function allDrawn(page: Page, selector = 'conv-lens'): Promise<stri
   await poll(page, (selector) => {
     const root = document.querySelector(selector)!.shadowRoot!;
     const grids = [...root.querySelectorAll<HTMLElement>('.layer')];
-    return grids.length > 0 && grids.every((l) => l.dataset.state === 'done' && l.dataset.painted === String(l.querySelectorAll('.tile').length));
+    return grids.length > 0 && grids.every((l) => l.dataset.state === 'done' && l.dataset.painted === l.dataset.tiles && l.querySelectorAll('.tile').length === Number(l.dataset.tiles));
   }, selector);
   return drawnLayers(page, selector);
 }

@@ -72,7 +72,7 @@ async function firstScreenDone(page: Page): Promise<void> {
     const root = document.querySelector('conv-lens')?.shadowRoot;
     const first = root?.querySelector<HTMLElement>('.layer');
     const state = root?.querySelector<HTMLElement>('.status')?.dataset.state;
-    return first && first.dataset.painted === String(first.querySelectorAll('.tile').length) && first.dataset.painted !== '0'
+    return first && first.dataset.painted === first.dataset.tiles && first.querySelectorAll('.tile').length === Number(first.dataset.tiles) && first.dataset.painted !== '0'
       && root!.querySelector<HTMLElement>('.prediction')?.dataset.state === 'done' && (state === 'visible' || state === 'done');
   }, null, WAIT);
 }

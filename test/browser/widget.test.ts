@@ -79,7 +79,7 @@ test.after(async () => {
 test('paints all 640 tiles of the default model into one canvas per layer', async () => {
   await ctx.page.waitForFunction(() => {
     const root = document.querySelector('conv-lens')!.shadowRoot!;
-    return [...root.querySelectorAll<HTMLElement>('.layer')].every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length));
+    return [...root.querySelectorAll<HTMLElement>('.layer')].every((l) => l.dataset.painted === l.dataset.tiles && l.querySelectorAll('.tile').length === Number(l.dataset.tiles));
   });
   const painted = await inWidget((root) => {
     let opaque = 0;
@@ -221,12 +221,12 @@ test('a summary row leads to its grid, and the colour-range control says which r
   const before = await hash();
   await ctx.page.locator('conv-lens .normalize input[value="global"]').check();
   await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
-    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+    .every((l) => l.dataset.painted === l.dataset.tiles && l.querySelectorAll('.tile').length === Number(l.dataset.tiles)));
   assert.is(await note(), MESSAGES.ko.normalizeNoteGlobal);
   assert.is.not(await hash(), before, 'repainted under one range for all layers');
   await ctx.page.locator('conv-lens .normalize input[value="channel"]').check();
   await ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
-    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+    .every((l) => l.dataset.painted === l.dataset.tiles && l.querySelectorAll('.tile').length === Number(l.dataset.tiles)));
   assert.is(await hash(), before);
   await ctx.page.locator('conv-lens .summary-panel summary').click();
 });
@@ -297,7 +297,7 @@ test('repaints under another normalisation and relays tiles out under another co
     return { hash, width: canvas.width, height: canvas.height };
   });
   const allPainted = () => ctx.page.waitForFunction(() => [...document.querySelector('conv-lens')!.shadowRoot!.querySelectorAll<HTMLElement>('.layer')]
-    .every((l) => l.dataset.painted === String(l.querySelectorAll('.tile').length)));
+    .every((l) => l.dataset.painted === l.dataset.tiles && l.querySelectorAll('.tile').length === Number(l.dataset.tiles)));
   const before = await snapshot();
   await ctx.page.evaluate(() => document.querySelector('conv-lens')!.setAttribute('normalize', 'layer'));
   await allPainted();

@@ -47,7 +47,11 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
       const output = runNode(node, node.attributes.op === 'input' ? [image] : node.inputs.map((name) => outputs.get(name)!), weights);
       outputs.set(node.name, output);
       if (wanted.has(node.name)) {
-        const data = (await output.data()) as Float32Array;
+        // The result's buffer is transferred to the page. WASM's data() is a copy of its heap,
+        // but the cpu backend hands out the tensor's own array: transferring that would empty
+        // the tensor the next layer reads (max pooling saw only -Infinity), so it is copied.
+        const read = (await output.data()) as Float32Array;
+        const data = tf.getBackend() === 'cpu' ? read.slice() : read;
         const channels = output.shape.length === 4 ? output.shape[3] : 1;
         const stats = layerStats(data, channels);
         const result = { name: node.name, index: options.rowIndex.get(node.name) ?? -1, shape: output.shape, data, stats };
