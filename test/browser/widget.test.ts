@@ -12,7 +12,6 @@ import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
 import { MESSAGES } from '../../src/languages/i18n';
 import { PIXELS_PER_STEP } from '../../src/views/layer-grid';
-import { TILE_GAP } from '../../src/paint/layout';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const MODEL_JSON = new URL('../../models/cifar10/model.json', import.meta.url);
@@ -106,15 +105,19 @@ test('paints each layer in steps of at most PIXELS_PER_STEP tile pixels, the big
   const puts: { layer: string; width: number; height: number }[] = await ctx.page.evaluate(() => (globalThis as any).atlasPuts);
   const layers = await inWidget((root) => [...root.querySelectorAll<HTMLElement>('.layer')].map((l) => l.dataset.layer!));
   assert.is(layers.length, 6);
+  // A tile's width and the gap as the atlas canvas gives them (the first layer's tiles hold a kernel box beside the map).
+  const geometry: Record<string, { tile: number; gap: number }> = await inWidget((root) => Object.fromEntries([...root.querySelectorAll<HTMLCanvasElement>('.layer .atlas-canvas')]
+    .map((c) => [c.closest<HTMLElement>('.layer')!.dataset.layer!, { tile: Number(c.dataset.tileWidth), gap: Number(c.dataset.gap) }])));
   for (const layer of layers) {
-    // A step is one band of a tile row: n square tiles (the lecture's maps are square) and the n - 1 gaps between them.
-    const steps = puts.filter((p) => p.layer === layer).map(({ width, height }) => ({ tiles: (width + TILE_GAP) / (height + TILE_GAP), side: height }));
+    // A step is one band of a tile row: n tiles and the n - 1 gaps between them.
+    const { tile, gap } = geometry[layer];
+    const steps = puts.filter((p) => p.layer === layer).map(({ width, height }) => ({ tiles: (width + gap) / (tile + gap), side: height }));
     assert.ok(steps.length >= 1, `${layer} was painted`);
     let painted = 0;
     for (const { tiles, side } of steps) {
       assert.ok(Number.isInteger(tiles), `${layer}: a band of whole tiles`);
-      painted += tiles * side * side;
-      assert.ok(tiles === 1 || tiles * side * side <= PIXELS_PER_STEP, `${layer}: a step of ${tiles} tiles of ${side}×${side}`);
+      painted += tiles * tile * side;
+      assert.ok(tiles === 1 || tiles * tile * side <= PIXELS_PER_STEP, `${layer}: a step of ${tiles} tiles of ${tile}×${side}`);
     }
     assert.ok(steps.length >= Math.ceil(painted / PIXELS_PER_STEP), `${layer}: ${painted} tile pixels in ${steps.length} steps`);
   }
