@@ -6,23 +6,15 @@
  *
  *   tsx bench/profile-cold.ts [level] [page]     level 1 (default) or 4; page: embed | demo
  */
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
-import { DEMO_PAGE, EMBED_PAGE, prepareRoot } from './root';
+import { withOneBrowser } from './one-browser';
+import { DEMO_PAGE, EMBED_PAGE } from './root';
 import { VIEWPORT } from './scenarios';
-import { startServerProcess } from './server-process';
-import { createThrottle } from './throttle';
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; cat: string; args?: Record<string, any> }
 
 const level = Number(process.argv[2] ?? 1);
 const pagePath = process.argv[3] === 'demo' ? DEMO_PAGE : EMBED_PAGE;
-const root = await prepareRoot();
-const server = await startServerProcess({ isolated: pagePath === DEMO_PAGE, root: root.dir });
-const throttle = await createThrottle(CHROMIUM_PATH);
-const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
-try {
-  await throttle.setLevel(level);
+await withOneBrowser(level, pagePath === DEMO_PAGE, async ({ root, server, browser }) => {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: root.probe });
   const page = await context.newPage();
@@ -32,12 +24,7 @@ try {
   await page.waitForTimeout(300);
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   report(trace.traceEvents);
-} finally {
-  await browser.close().catch(() => undefined);
-  await throttle.remove();
-  await server.close();
-  await root.remove();
-}
+});
 
 function report(events: TraceEvent[]): void {
   const names = new Map<string, string>();

@@ -5,23 +5,15 @@
  *
  *   tsx bench/profile-js.ts [level]     level 1 (default) or 4
  */
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
-import { EMBED_PAGE, prepareRoot } from './root';
+import { withOneBrowser } from './one-browser';
+import { EMBED_PAGE } from './root';
 import { VIEWPORT } from './scenarios';
-import { startServerProcess } from './server-process';
-import { createThrottle } from './throttle';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
 
 const level = Number(process.argv[2] ?? 1);
-const root = await prepareRoot();
-const server = await startServerProcess({ isolated: false, root: root.dir });
-const throttle = await createThrottle(CHROMIUM_PATH);
-const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
-try {
-  await throttle.setLevel(level);
+await withOneBrowser(level, false, async ({ root, server, browser }) => {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: root.probe });
   const page = await context.newPage();
@@ -34,12 +26,7 @@ try {
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   const tile = await page.evaluate(() => performance.getEntriesByName('first-tile')[0].startTime);
   summarise(profile, tile);
-} finally {
-  await browser.close().catch(() => undefined);
-  await throttle.remove();
-  await server.close();
-  await root.remove();
-}
+});
 
 function summarise(profile: Profile, firstTile: number): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

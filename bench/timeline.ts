@@ -10,28 +10,13 @@
  * Run `node build.mjs` first. For a request, "+N ms" is start → last byte; for the worker
  * script and its chunks this includes the worker compiling them as they stream in.
  */
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
 import { frameCosts, type LongFrame } from './frames';
-import { EMBED_PAGE, prepareRoot } from './root';
+import { withOneBrowser } from './one-browser';
+import { EMBED_PAGE } from './root';
 import { VIEWPORT } from './scenarios';
-import { startServerProcess } from './server-process';
-import { createThrottle } from './throttle';
 
 const level = Number(process.argv[2] ?? 1);
-const root = await prepareRoot();
-const server = await startServerProcess({ isolated: false, root: root.dir });
-const throttle = await createThrottle(CHROMIUM_PATH);
-const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
-const cleanUp = async () => {
-  await browser.close().catch(() => undefined);
-  await throttle.remove();
-  await server.close();
-  await root.remove();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
-try {
-  await throttle.setLevel(level);
+await withOneBrowser(level, false, async ({ root, server, browser, throttle }) => {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: root.probe });
   await context.addInitScript({ content: "addEventListener('convlens:ready', () => (globalThis.__ready = performance.now()), true);" });
@@ -60,6 +45,4 @@ try {
   lines.sort((a, b) => a[0] - b[0]);
   console.log(`cold load of ${EMBED_PAGE} at ${level}× (${throttle.method})`);
   console.log(lines.map(([t, line]) => `${Math.round(t).toString().padStart(7)} ms  ${line}`).join('\n'));
-} finally {
-  await cleanUp();
-}
+});
