@@ -2,11 +2,15 @@
  * Reading <conv-lens> attributes, and the details its events carry: what a page author
  * writes in HTML and listens to, kept apart from the element's behaviour.
  */
-import type { ClassScore, ModelSummary } from '../../worker/contract';
+import type { ClassScore, ExplainResult, ModelSummary } from '../../worker/contract';
 import { NORMALIZE_MODES, type Normalize } from '../paint/paint';
 
 export interface LayerEventDetail { name: string; index: number; shape: number[]; ms: number }
 export interface DoneEventDetail { ms: number; top: ClassScore[] }
+/** The default model: the lecture's CIFAR-10 CNN, beside convlens.js. */
+export const DEFAULT_MODEL = './models/cifar10/model.json';
+/** What el.explain() resolves to: the Grad-CAM map raw (not normalised, not upsampled), its layer and class. */
+export type ExplainDetail = Pick<ExplainResult, 'layer' | 'classIndex' | 'className' | 'shape' | 'map'>;
 /** What el.compare() resolves to: photo B's name, top classes and layers. */
 export interface CompareDetail { name: string; top: ClassScore[]; layers: { name: string; shape: number[] }[] }
 /** `message` is the specific detail, `headline` the translated summary, `code` the stable error code (or null). */
