@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { hearWidgetEvents, widgetDriver } from './widget-driver';
 import { sharedPath } from '../helpers/shared';
 import { MESSAGES } from '../../src/languages/i18n';
 import { SUPPORTED_FORMATS } from '../../worker/format/errors';
@@ -32,29 +33,7 @@ const t = MESSAGES[SHOTS_LANG];
 interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>>; page: Page }
 const ctx = {} as Ctx;
 
-function inWidget<T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A): Promise<T> {
-  return ctx.page.evaluate(
-    ({ source, arg }) => new Function('root', 'arg', `return (${source})(root, arg);`)(document.querySelector('conv-lens')!.shadowRoot, arg),
-    { source: fn.toString(), arg },
-  ) as Promise<T>;
-}
-
-const count = (type: string) => ctx.page.evaluate((type) => (globalThis as any).heard.filter((e: any) => e.type === type).length, type);
-
-async function next(type: string, before: number): Promise<any> {
-  await ctx.page.waitForFunction(([type, before]) => (globalThis as any).heard.filter((e: any) => e.type === type).length > (before as number), [type, before] as const, { timeout: 120_000 });
-  return ctx.page.evaluate((type) => (globalThis as any).heard.filter((e: any) => e.type === type).at(-1).detail, type);
-}
-
-function drop(files: { name: string; bytes: Uint8Array; type?: string }[]): Promise<void> {
-  const given = files.map((f) => ({ name: f.name, type: f.type ?? '', base64: Buffer.from(f.bytes).toString('base64') }));
-  return ctx.page.evaluate((given) => {
-    const transfer = new DataTransfer();
-    for (const f of given) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
-    const panel = document.querySelector('conv-lens')!.shadowRoot!.querySelector('.input-panel')!;
-    panel.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
-  }, given);
-}
+const { inWidget, count, next, drop } = widgetDriver(() => ctx.page, 120_000);
 
 /** `el.run(src)` and the activations: names, shapes, the first layer's values, the top classes and the input preview. */
 function runAll(src: string, keep = ''): Promise<{ layers: [string, number[]][]; kept: number[]; top: string[]; rgba: number[] } | string> {
@@ -136,18 +115,7 @@ if (!hasChromium()) {
     assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
     ctx.server = await startServer({ isolated: false });
     ctx.browser = await launchChromium();
-    await ctx.browser.context.addInitScript(() => {
-      const g = globalThis as any;
-      g.heard = [];
-      for (const type of ['convlens:ready', 'convlens:done', 'convlens:error']) {
-        document.addEventListener(type, (event) => g.heard.push({ type, detail: (event as CustomEvent).detail }));
-      }
-      try {
-        sessionStorage.clear();
-      } catch {
-        // no storage: nothing to clear
-      }
-    });
+    await ctx.browser.context.addInitScript(hearWidgetEvents);
     ctx.page = await ctx.browser.context.newPage();
     ctx.page.on('pageerror', (error) => console.error('pageerror:', error.message));
     await ctx.page.goto(`${ctx.server.url}?lang=${SHOTS_LANG}`);
