@@ -1,7 +1,8 @@
 /**
  * What a session reports (progress, the image read, each layer, the prediction, errors),
- * turned into the view's updates and the element's DOM events. The element keeps the state
- * the reports change (which image is on show, recovery); this keeps the compute time shown.
+ * turned into the view's updates and the element's DOM events. The widget's controller
+ * (controller.ts) keeps the state the reports change (which image is on show, recovery);
+ * this keeps the compute time shown.
  */
 import type { InputPreview, Prediction } from '../../worker/contract';
 import type { WidgetView } from '../views/widget-view';

@@ -47,11 +47,12 @@ export async function execute(loaded: LoadedModel, input: Float32Array, options:
       const output = runNode(node, node.attributes.op === 'input' ? [image] : node.inputs.map((name) => outputs.get(name)!), weights);
       outputs.set(node.name, output);
       if (wanted.has(node.name)) {
-        // The result's buffer is transferred to the page. WASM's data() is a copy of its heap,
-        // but the cpu backend hands out the tensor's own array: transferring that would empty
-        // the tensor the next layer reads (max pooling saw only -Infinity), so it is copied.
+        // The result's buffer is transferred to the page, so it must be ours alone. WASM's data()
+        // is a fresh copy of its heap; the cpu backend hands out the tensor's own array, and
+        // transferring that emptied the tensor the next layer reads (max pooling saw only
+        // -Infinity): any backend but WASM gets a copy.
         const read = (await output.data()) as Float32Array;
-        const data = tf.getBackend() === 'cpu' ? read.slice() : read;
+        const data = tf.getBackend() === 'wasm' ? read : read.slice();
         const channels = output.shape.length === 4 ? output.shape[3] : 1;
         const stats = layerStats(data, channels);
         const result = { name: node.name, index: options.rowIndex.get(node.name) ?? -1, shape: output.shape, data, stats };
