@@ -3,10 +3,13 @@
  * first tile and the CPU each Chromium part spent before it (medians). For testing one lever
  * before changing the code (e.g. `--variant motion`: the page with prefers-reduced-motion).
  *
- *   tsx bench/ab-cold.ts [--runs 5] [--level 4] [--page embed|demo] [--variant motion]
+ *   tsx bench/ab-cold.ts [--runs 5] [--level 4] [--page embed|demo] [--variant motion|omnibox|fonts]
  *
  * Run `node build.mjs` first. The full benchmark (npm run bench) gives the README's figures.
  */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, disableFeatures } from '../test/browser/chromium';
 import { formatCpu, medianCpu } from './proc-cpu';
@@ -22,18 +25,59 @@ const LEVEL = Number(option('--level', '4'));
 const PAGE = option('--page', 'embed') === 'demo' ? 'demo' : 'convlens';
 const VARIANT = option('--variant', 'motion');
 
-interface Variant { name: string; env?: Partial<Env>; args?: string[] }
+interface Variant { name: string; env?: Partial<Env>; args?: string[]; rewrite?: (dir: string) => Promise<void> }
 const VARIANTS: Record<string, Variant[]> = {
   motion: [{ name: 'as served', env: { reducedMotion: 'no-preference' } }, { name: 'prefers-reduced-motion', env: { reducedMotion: 'reduce' } }],
   // Headless Chromium 156 preloads two WebUI omnibox popups (a renderer) with every new window.
   omnibox: [{ name: 'omnibox WebUI preloaded', args: [disableFeatures([], false)] }, { name: 'without omnibox WebUI', args: [] }],
+  // Every named family the system lacks costs a font lookup (on Linux, fontconfig in the browser process).
+  fonts: [{ name: 'font stacks as served' }, { name: 'generic families only', rewrite: genericFontsOnly }],
+  // Asking for the media devices at start-up makes the browser launch its audio and video-capture services.
+  camera: [
+    { name: 'enumerateDevices at start' },
+    { name: 'no enumerateDevices', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('if(!r?.enumerateDevices||', 'if(true||')) },
+  ],
+  // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
+  stripes: [
+    { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },
+    { name: 'flat placeholders' },
+  ],
 };
 
-const root = await prepareRoot();
-const server = await startServerProcess({ isolated: PAGE === 'demo', root: root.dir });
-const throttle = await createThrottle(CHROMIUM_PATH);
+/** Rewrites the widget's built code with `edit` (convlens.js and its chunks). */
+async function rewriteWidget(dir: string, edit: (text: string) => string): Promise<void> {
+  const files = ['convlens.js', ...(await readdir(join(dir, 'chunks'))).map((name) => join('chunks', name))];
+  for (const file of files.filter((name) => name.endsWith('.js'))) {
+    const path = join(dir, file);
+    await writeFile(path, edit(await readFile(path, 'utf8')));
+  }
+}
+
+/** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
+async function genericFontsOnly(dir: string): Promise<void> {
+  const files = ['convlens.js', 'demo.css', ...(await readdir(join(dir, 'chunks'))).map((name) => join('chunks', name))];
+  for (const file of files.filter((name) => /\.(js|css)$/.test(name))) {
+    const path = join(dir, file);
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text
+      .replace(/system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif/g, 'sans-serif')
+      .replace(/ui-monospace, SFMono-Regular, Menlo, monospace/g, 'monospace'));
+  }
+}
+
 const variants = VARIANTS[VARIANT];
 if (!variants) throw new Error(`unknown variant ${VARIANT}: ${Object.keys(VARIANTS).join(', ')}`);
+const root = await prepareRoot();
+// A variant that rewrites the site gets a copy of the root and a server of its own.
+const roots = await Promise.all(variants.map(async (variant) => {
+  if (!variant.rewrite) return root.dir;
+  const dir = await mkdtemp(join(tmpdir(), 'convlens-ab-'));
+  await cp(root.dir, dir, { recursive: true });
+  await variant.rewrite(dir);
+  return dir;
+}));
+const servers = await Promise.all(roots.map((dir) => startServerProcess({ isolated: PAGE === 'demo', root: dir })));
+const throttle = await createThrottle(CHROMIUM_PATH);
 // One browser per variant (a variant's --disable-features replaces the standard one: Chromium keeps the last).
 const launch = (args: string[]) => chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis', ...args] });
 const browsers = await Promise.all(variants.map((variant) => launch(variant.args ?? [])));
@@ -42,8 +86,8 @@ try {
   const results = variants.map(() => ({ firstTile: [] as number[], cpu: [] as NonNullable<ReturnType<typeof medianCpu>>[] }));
   for (let run = 0; run < RUNS; run++) {
     for (const [i, variant] of variants.entries()) {
-      const env: Env = { browser: browsers[i], throttle, level: LEVEL, probe: root.probe, timeoutMs: 60_000 * LEVEL, root: root.dir, ...variant.env };
-      const { cold } = await pageRun(env, server, PAGE, 0);
+      const env: Env = { browser: browsers[i], throttle, level: LEVEL, probe: root.probe, timeoutMs: 60_000 * LEVEL, root: roots[i], ...variant.env };
+      const { cold } = await pageRun(env, servers[i], PAGE, 0);
       results[i].firstTile.push(cold.firstTileMs);
       if (cold.cpuBeforeFirstTile) results[i].cpu.push(cold.cpuBeforeFirstTile);
     }
@@ -58,6 +102,7 @@ try {
 } finally {
   await Promise.all(browsers.map((browser) => browser.close().catch(() => undefined)));
   await throttle.remove();
-  await server.close();
+  await Promise.all(servers.map((server) => server.close()));
+  await Promise.all(roots.filter((dir) => dir !== root.dir).map((dir) => rm(dir, { recursive: true, force: true })));
   await root.remove();
 }

@@ -151,6 +151,11 @@ export function formatCpu(cpu: CpuByPart | null): string {
 /** Snapshots at navigation start (`start()`) and when the page calls `__benchFirstTile()` (the probe does, at its first tile). */
 export interface CpuWatch {
   start(): void;
+  /**
+   * Resolves when the page calls the binding after start(), or rejects after `ms`. Waiting on
+   * it instead of polling keeps Playwright's own script out of the page until the first tile.
+   */
+  reached(ms: number): Promise<void>;
   /** CPU per part from start() to the first tile; null without a cgroup or before the first tile. */
   firstTile(): CpuByPart | null;
 }
@@ -159,15 +164,25 @@ export interface CpuWatch {
 export async function watchCpu(context: BrowserContext, cgroupProcs: string | null): Promise<CpuWatch> {
   let before: CpuSnapshot | null = null;
   let atFirstTile: CpuSnapshot | null = null;
+  let called = false;
+  let wake = () => {};
   await context.exposeBinding('__benchFirstTile', () => {
     // Synchronous reads in the binding's callback: /proc is read the moment the message arrives.
     if (cgroupProcs && before && !atFirstTile) atFirstTile = snapshotCpu(cgroupProcs);
+    called = true;
+    wake();
   });
   return {
     start() {
       if (cgroupProcs) before = snapshotCpu(cgroupProcs);
       atFirstTile = null;
+      called = false;
     },
+    reached: (ms) => new Promise<void>((resolve, reject) => {
+      if (called) return resolve();
+      const timer = setTimeout(() => reject(new Error(`no first tile within ${ms} ms`)), ms);
+      wake = () => (clearTimeout(timer), resolve());
+    }),
     firstTile: () => (before && atFirstTile ? cpuBetween(before, atFirstTile) : null),
   };
 }

@@ -5,7 +5,10 @@
  * For deciding what to cut on the cold path; the benchmark (npm run bench) gives the figures.
  *
  *   tsx bench/profile-cold.ts [level] [page]     level 1 (default) or 4; page: embed | demo
+ *   env: ALL_THREADS=1 every thread, not only the page's; TOP=n its n longest tasks;
+ *        TRACE_OUT=file.json keeps the raw trace
  */
+import { writeFile } from 'node:fs/promises';
 import { withOneBrowser } from './one-browser';
 import { DEMO_PAGE, EMBED_PAGE } from './root';
 import { VIEWPORT } from './scenarios';
@@ -18,11 +21,13 @@ await withOneBrowser(level, pagePath === DEMO_PAGE, async ({ root, server, brows
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: root.probe });
   const page = await context.newPage();
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', ...(process.env.TRACE_CATEGORIES?.split(',') ?? [])] });
   await page.goto(`${server.url}${pagePath}`);
   await page.waitForFunction(() => (globalThis as any).__bench?.current?.firstTile != null || document.querySelector('conv-lens')?.shadowRoot?.querySelector('[data-painted]:not([data-painted="0"])'), null, { timeout: 120_000, polling: 50 });
   await page.waitForTimeout(300);
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  const raw = await browser.stopTracing();
+  if (process.env.TRACE_OUT) await writeFile(process.env.TRACE_OUT, raw);
+  const trace = JSON.parse(raw.toString()) as { traceEvents: TraceEvent[] };
   report(trace.traceEvents);
 });
 
@@ -30,8 +35,11 @@ function report(events: TraceEvent[]): void {
   const names = new Map<string, string>();
   for (const e of events) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name);
   const nav = events.find((e) => e.name === 'navigationStart' || e.name === 'NavigationStartToBeginCommit' || e.name === 'markAsMainFrame');
-  const mainKey = [...names].find(([key, name]) => name === 'CrRendererMain' && events.some((e) => `${e.pid}:${e.tid}` === key && e.name === 'ParseHTML'))?.[0];
-  const firstTileMark = events.find((e) => e.name === 'convlens:first-tile');
+  // The page's main thread: the one the probe's first-tile mark came from (a demo load also
+  // has an about:blank renderer that parsed HTML), else the renderer main that parsed HTML.
+  const mark = events.find((e) => e.cat.includes('user_timing') && e.name === 'first-tile');
+  const mainKey = (mark && names.get(`${mark.pid}:${mark.tid}`) === 'CrRendererMain' ? `${mark.pid}:${mark.tid}` : undefined)
+    ?? [...names].find(([key, name]) => name === 'CrRendererMain' && events.some((e) => `${e.pid}:${e.tid}` === key && e.name === 'ParseHTML'))?.[0];
   const start = events.filter((e) => e.name === 'ResourceSendRequest').map((e) => e.ts).sort((a, b) => a - b)[0] ?? nav?.ts ?? 0;
   const paintedAt = firstTile(events, mainKey) ?? Infinity;
   const byThread = new Map<string, Map<string, number>>();

@@ -3,7 +3,7 @@
  * "module worker + WASM compile", the CPU each page's Chromium processes spent before it,
  * the long animation frames and what dominated them, and the targets these decide.
  */
-import { WORKER_WASM_FLOOR } from './floor';
+import { FIRST_SCREEN_FLOOR, WORKER_WASM_FLOOR } from './floor';
 import { formatFrames, formatLongest } from './frames';
 import { formatCpu } from './proc-cpu';
 import type { LevelResult, PageSummary } from './report';
@@ -43,9 +43,14 @@ export function formatColdPath(result: LevelResult): string {
     const c = compareWithFloor(page, result.floor);
     lines.push(`  ${name.padEnd(width)}  ${ms(c.firstTileMs).padStart(8)} = floor ${signed(c.overMs)}  ${c.met ? 'within' : 'OVER'}`);
   }
+  // The same floor under a still copy of the widget's first screen: what rendering it costs by itself.
+  const screenMs = result.floor[FIRST_SCREEN_FLOOR];
+  if (screenMs !== undefined) lines.push(`  ${`floor ${FIRST_SCREEN_FLOOR}`.padEnd(width)}  ${ms(screenMs).padStart(8)} = floor ${signed(screenMs - floorMs)}`);
   lines.push('CPU from navigation start to the first tile, all Chromium processes (/proc utime+stime, median):');
   for (const [name, page] of list) lines.push(`  ${name.padEnd(width)}  ${formatCpu(page.cpuBeforeFirstTile)}`);
-  lines.push(`  ${`floor ${WORKER_WASM_FLOOR}`.padEnd(width)}  ${formatCpu(result.floorCpu[WORKER_WASM_FLOOR] ?? null)}`);
+  for (const floor of [WORKER_WASM_FLOOR, FIRST_SCREEN_FLOOR]) {
+    if (floor in result.floorCpu) lines.push(`  ${`floor ${floor}`.padEnd(width)}  ${formatCpu(result.floorCpu[floor] ?? null)}`);
+  }
   lines.push('long animation frames ≥ 50 ms (LoAF), each by its dominant cost: convlens script / other script / rendering (not in a listed script):');
   for (const [name, page] of list) {
     if (!page.loaf) {

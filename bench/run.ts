@@ -25,6 +25,7 @@ import { calibrate, pageRun, scaleMemory, scaleRuns, workerMatrix, type Env, typ
 import { formatLevel, formatTargets, summariseMatrix, summarisePage, summariseScale, type LevelResult } from './report';
 import { formatSizes, measureSizes } from './size';
 import { repeatView } from './repeat-view';
+import { captureFirstScreen } from './first-screen';
 import { formatFloor, formatFrameFloor, measureFloor, measureFrameFloor, writeFloorPages } from './floor';
 import type { MatrixResult } from './pages/worker-matrix';
 
@@ -41,7 +42,6 @@ const started = Date.now();
 const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
 const root = await prepareRoot();
-await writeFloorPages(root.dir);
 const plain = await startServerProcess({ isolated: false, root: root.dir });
 const isolated = await startServerProcess({ isolated: true, root: root.dir });
 const throttle = await createThrottle(CHROMIUM_PATH, PERIOD_US);
@@ -64,6 +64,8 @@ try {
   console.log(`throttling: ${throttle.description}`);
   browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
   log(`Chromium ${browser.version()}, WebGL switched off (--disable-3d-apis)`);
+  // The first-screen floor copies the widget as it shows while loading (at full speed, once).
+  await writeFloorPages(root.dir, await captureFirstScreen(browser, plain.url));
   const env = (level: number): Env => ({ browser: browser!, throttle, level, probe: root.probe, timeoutMs: 60_000 * level, root: root.dir });
   const levels: LevelResult[] = [];
   const raw: Record<string, unknown> = {};

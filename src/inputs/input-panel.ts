@@ -55,6 +55,7 @@ export class InputPanel {
   private readonly captureInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', hidden: true });
   private readonly fileButton = h('button', { type: 'button', class: 'primary' });
   private readonly cameraButton = h('button', { type: 'button', class: 'camera', hidden: true });
+  private cameraAsked = false;
   private readonly dropHint = h('span', { class: 'hint drop-hint' });
   private readonly samplesHeading = h('span', { class: 'samples-label' });
   private readonly sampleButtons: HTMLButtonElement[] = [];
@@ -93,8 +94,18 @@ export class InputPanel {
     this.pixels.addEventListener('pointermove', (event) => this.onPointer(event));
     this.pixels.addEventListener('pointerdown', (event) => this.onPointer(event));
     this.pixels.addEventListener('keydown', (event) => this.onKey(event));
-    void hasCamera().then((yes) => (this.cameraButton.hidden = !yes));
     this.render();
+  }
+
+  /**
+   * Shows the camera button if the device has a camera. Called once the first screen is
+   * drawn: asking for the media devices makes the browser start its audio and video-capture
+   * services, 70 ms of CPU before the first tile at ¼ core (bench/ab-cold.ts --variant camera).
+   */
+  detectCamera(): void {
+    if (this.cameraAsked) return;
+    this.cameraAsked = true;
+    void hasCamera().then((yes) => (this.cameraButton.hidden = !yes));
   }
 
   /** Shows an image the worker has read: its name, the original photo and the model-size image the network sees. */

@@ -127,6 +127,7 @@ export class WidgetView {
     if (this.restBuilt) return;
     this.restBuilt = true;
     this.input.showSamples();
+    this.input.detectCamera();
     this.layers.buildRest();
     // The instruments' chunk comes once the first screen is drawn and the page is idle.
     whenIdle(() => void this.instruments.load(), 4000);

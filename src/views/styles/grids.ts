@@ -28,10 +28,11 @@ export const GRIDS_STYLES = `
 .tile:hover { outline: 2px solid var(--fg); outline-offset: 0; }
 .tile:focus-visible { outline: 3px solid var(--outline); outline-offset: 1px; z-index: 1; }
 .tile.dead { box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--muted) 70%, transparent); }
+/* One flat tint, not stripes: a gradient over six placeholders is raster the first screen pays for (bench/ab-cold.ts --variant stripes). */
 .placeholder {
   position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 6px;
   color: var(--muted); font-size: .9em; text-align: center; padding: 8px; border-radius: 6px;
-  background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed var(--line);
+  background: var(--panel); border: 1px dashed var(--line);
 }
 .placeholder[hidden] { display: none; }
 .placeholder progress, .placeholder .busy { width: min(60%, 240px); accent-color: var(--accent); }
