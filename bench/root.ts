@@ -16,8 +16,8 @@ const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 /**
  * The cold-load page: the README's two-line embed at the top of a page, and one line of
  * script that asks for every layer (el.run), so "all six layers painted" is defined in an
- * ordinary viewport. (On the demo page the widget sits below the story and draws only the
- * layers near the viewport until the reader scrolls.)
+ * ordinary viewport. (The demo page draws only the layers near the viewport until the
+ * reader scrolls.)
  */
 export const EMBED_PAGE = '__bench/embed.html';
 /** The demo page as `npm start` serves it (dist/index.html, from static/). */

@@ -107,9 +107,9 @@ const flush = (page: Page) => page.waitForTimeout(300);
 
 /**
  * The pages a cold load can open: the two-line embed (convlens), the demo page as `npm start`
- * serves it (dist/index.html: the widget below the story, only layers near the viewport
- * computed; the probe scrolls the first layer into view at convlens:ready, as a reader going
- * straight to the maps), and the main-thread baseline.
+ * serves it (dist/index.html: the widget under the page's title and intro, its first layer
+ * inside the first viewport, only layers near the viewport computed; not scrolled, as a
+ * reader opens it), and the main-thread baseline.
  */
 export type PageKind = 'convlens' | 'demo' | 'baseline';
 
@@ -119,7 +119,6 @@ const PAGE_PATHS: Record<PageKind, string> = {
 
 /** Loads `kind`'s page cold and waits for the end of its cold window; returns that end (ms since navigation). */
 async function coldLoad(page: Page, env: Env, server: Served, kind: PageKind, cpu: CpuWatch): Promise<Snapshot> {
-  if (kind === 'demo') await page.addInitScript({ content: 'globalThis.__benchScrollToLayers = true;' });
   cpu.start();
   // Nothing of Playwright's runs in the page until the first tile: the binding says when.
   const firstTile = cpu.reached(env.timeoutMs);

@@ -108,11 +108,6 @@ function watch(host: Element): void {
 addEventListener('convlens:ready', (event) => {
   expected = (event as CustomEvent<{ layers: string[] }>).detail.layers;
   watch(event.target as Element);
-  // The demo page's feature maps start below the viewport, where no layer is computed until
-  // the reader scrolls: the benchmark plays a reader who goes to them the moment they exist.
-  if ((globalThis as { __benchScrollToLayers?: boolean }).__benchScrollToLayers) {
-    (event.target as Element).shadowRoot?.querySelector('section.layer')?.scrollIntoView({ block: 'start' });
-  }
 }, true);
 addEventListener('convlens:layer', (event) => {
   const { name, ms } = (event as CustomEvent<{ name: string; ms: number }>).detail;
