@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { mergeStaticChunks } from './worker/merge-static-chunks.mjs';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const DIST = `${ROOT}dist`;
@@ -159,6 +160,10 @@ try {
     console.log('watching src/ and worker/ (static/ and models/ are copied once)');
   } else {
     const results = await Promise.all([...builds.map((options) => esbuild.build(options)), emitTypes()]);
+    // The worker and the chunks it needs before it runs: one file, one request (worker/merge-static-chunks.mjs).
+    // CONVLENS_SPLIT_WORKER=1 keeps esbuild's split, for comparing the two (bench/ab-cold.ts).
+    const workerBuild = builds.findIndex((options) => options.entryPoints.worker);
+    if (process.env.CONVLENS_SPLIT_WORKER !== '1') await mergeStaticChunks(OUT, results[workerBuild].metafile, 'worker.js', { ...common, metafile: false, platform: 'browser' });
     await copyAssets();
     // CONVLENS_METAFILE=1: what each output is made of (esbuild's metafile), for size work.
     if (process.env.CONVLENS_METAFILE === '1') {

@@ -37,6 +37,18 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'enumerateDevices at start' },
     { name: 'no enumerateDevices', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('if(!r?.enumerateDevices||', 'if(true||')) },
   ],
+  // The worker as esbuild splits it (worker.js + ten chunks) or merged into one file (build.mjs).
+  // Needs SPLIT_DIST: a build made with `CONVLENS_SPLIT_WORKER=1 node build.mjs`, copied aside.
+  'worker-chunks': [
+    { name: 'worker.js + its chunks', rewrite: async (dir) => {
+      const split = process.env.SPLIT_DIST;
+      if (!split) throw new Error('--variant worker-chunks needs SPLIT_DIST (a dist/ built with CONVLENS_SPLIT_WORKER=1)');
+      await rm(join(dir, 'chunks'), { recursive: true });
+      await cp(join(split, 'chunks'), join(dir, 'chunks'), { recursive: true });
+      await cp(join(split, 'worker.js'), join(dir, 'worker.js'));
+    } },
+    { name: 'worker.js merged (as built)' },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },
