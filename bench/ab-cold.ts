@@ -49,6 +49,11 @@ const VARIANTS: Record<string, Variant[]> = {
     } },
     { name: 'worker.js merged (as built)' },
   ],
+  // An upper bound for building only the first grid before the first tile: the others never rendered.
+  'other-grids': [
+    { name: 'all grids rendered' },
+    { name: 'only the first grid rendered', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('content-visibility: auto; contain-intrinsic-block-size', 'content-visibility: auto; } .layer ~ .layer { content-visibility: hidden; } .layer { contain-intrinsic-block-size')) },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },

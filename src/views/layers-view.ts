@@ -42,7 +42,8 @@ export class LayersView {
   private readonly modeNote = h('p', { class: 'mode-note', 'aria-live': 'polite' });
   private readonly modeRadios = NORMALIZE_MODES.map((mode) => h('input', { type: 'radio', name: 'cl-normalize', value: mode }));
   private readonly modeTexts = NORMALIZE_MODES.map(() => h('span'));
-  private readonly list = h('div', { class: 'layers' });
+  /** `first-only` until the first screen is drawn: the grids after the first are not rendered yet (see buildRest). */
+  private readonly list = h('div', { class: 'layers first-only' });
   /** Where an instrument puts a bar above the grids (the comparison's); empty, it takes no room. */
   readonly barSlot = h('div', { class: 'layers-bar' });
   private grids: LayerGrid[] = [];
@@ -91,10 +92,11 @@ export class LayersView {
     if (this.restAllowed) this.buildRestWhenIdle(1);
   }
 
-  /** The first screen is drawn: the other grids' cells may be built, one grid per idle moment. */
+  /** The first screen is drawn: the other grids are rendered, and their cells built one grid per idle moment. */
   buildRest(): void {
     if (this.restAllowed) return;
     this.restAllowed = true;
+    this.list.classList.remove('first-only');
     this.buildRestWhenIdle(1);
   }
 

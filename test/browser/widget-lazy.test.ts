@@ -145,8 +145,8 @@ test('two widgets share one worker and fetch each weight file once', async () =>
 
 test('builds nothing below the first screen before the first grid is painted, and all of it after', async () => {
   // Under a CPU quota the page's work while the worker starts delays the first tile: sample
-  // thumbnails, the instruments' chunk, the other grids' cells and the camera question (it
-  // starts the browser's media services) must wait for it.
+  // thumbnails, the instruments' chunk, the other grids' cells and rendering, and the camera
+  // question (it starts the browser's media services) must wait for it.
   await routePage('first-screen', '<conv-lens src="/samples/chelsea.png" lang="en"></conv-lens>');
   const page = await ctx.browser.context.newPage();
   await page.addInitScript(() => {
@@ -162,6 +162,8 @@ test('builds nothing below the first screen before the first grid is painted, an
       (globalThis as any).atFirstLayer ??= {
         requested: performance.getEntriesByType('resource').map((entry) => entry.name).filter((url) => /\/thumbs\/|instruments-/.test(url)),
         cellsBelow: [...root.querySelectorAll('.layer')].slice(1).map((grid) => grid.querySelectorAll('.tile').length),
+        // Kept room but not rendered (no layout, raster or compositing of their placeholders).
+        renderedBelow: [...root.querySelectorAll('.layer')].slice(1).map((grid) => getComputedStyle(grid).contentVisibility),
         samples: root.querySelectorAll('.sample').length,
         deviceQueries: g.deviceQueries,
       };
@@ -169,13 +171,14 @@ test('builds nothing below the first screen before the first grid is painted, an
   });
   await page.goto(`${ctx.server.url}/__widget/first-screen.html`);
   const at = await page.waitForFunction(() => (globalThis as any).atFirstLayer, null, { timeout: 30_000 }).then((handle) => handle.jsonValue());
-  assert.equal(at, { requested: [], cellsBelow: [0, 0, 0, 0, 0], samples: 0, deviceQueries: 0 });
+  assert.equal(at, { requested: [], cellsBelow: [0, 0, 0, 0, 0], renderedBelow: Array(5).fill('hidden'), samples: 0, deviceQueries: 0 });
   // Once the first grid is painted, the rest comes when the page is idle.
   await page.waitForFunction(() => {
     const root = document.querySelector('conv-lens')!.shadowRoot!;
     const cells = [...root.querySelectorAll('.layer')].map((grid) => grid.querySelectorAll('.tile').length);
     const chunk = performance.getEntriesByType('resource').some((entry) => entry.name.includes('instruments-'));
-    return chunk && root.querySelectorAll('.sample').length === 4 && cells.length === 6 && cells.every((n) => n > 0) && (globalThis as any).deviceQueries === 1;
+    const rendered = [...root.querySelectorAll('.layer')].every((grid) => getComputedStyle(grid).contentVisibility === 'auto');
+    return chunk && rendered && root.querySelectorAll('.sample').length === 4 && cells.length === 6 && cells.every((n) => n > 0) && (globalThis as any).deviceQueries === 1;
   }, null, { timeout: 30_000 });
   await page.close();
 });

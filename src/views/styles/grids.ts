@@ -14,6 +14,9 @@ export const GRIDS_STYLES = `
 .mode-note { margin: 0; color: var(--muted); font-size: .85em; }
 /* Off-screen layers skip style, layout and paint: 640 tiles cost little until seen. */
 .layer { min-width: 0; content-visibility: auto; contain-intrinsic-block-size: auto var(--layer-height, 400px); }
+/* Until the first grid is painted the others keep their room but are not rendered: their
+   placeholders' layout, raster and compositing come out of the first tile's CPU (bench/ab-cold.ts --variant other-grids). */
+.layers.first-only > .layer ~ .layer { content-visibility: hidden; }
 .atlas { contain: layout paint; }
 .layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-bottom: 4px; line-height: 1.5; min-height: 1.6em; }
 .layer-head h4 { line-height: inherit; }
@@ -70,6 +73,6 @@ export const GRIDS_STYLES = `
   /* Bars, tiles and the input print in their colours, not as empty outlines. */
   .frame, .prediction .fill, .prediction .track, canvas { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .pickers, .normalize, .status .busy { display: none; }
-  .layer { content-visibility: visible; break-inside: avoid; }
+  .layer, .layers.first-only > .layer ~ .layer { content-visibility: visible; break-inside: avoid; }
 }
 `;
