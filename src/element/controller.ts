@@ -1,20 +1,21 @@
 /**
  * What one <conv-lens> does apart from being an element (element.ts, its lifecycle and script
- * API): its session with the worker, the image on show and the one on its way, the model in
- * use and going back from a broken one, recovery from a lost worker, its messages and events.
+ * API): its session with the worker, when images are shown (which one is on show and which
+ * on its way is image-flow.ts's), showing the model in use (which model that is, and going back
+ * from a broken one, is model-switch.ts's), recovery from a lost worker, its messages and events.
  */
-import type { BackendInfo, InputPreview, ModelSummary, Progress } from '../../worker/contract';
-import { DEFAULT_MODEL, columnsAttribute, layersAttribute, normalizeAttribute, type BackendSummary, type DoneEventDetail, type ErrorEventDetail, type ExplainDetail } from './attributes';
+import type { BackendInfo, ModelSummary } from '../../worker/contract';
+import { columnsAttribute, layersAttribute, normalizeAttribute, type BackendSummary, type DoneEventDetail, type ErrorEventDetail, type ExplainDetail } from './attributes';
 import type { HeadlineKey } from '../languages/errors';
 import { MESSAGES, resolveLang, type Messages } from '../languages/i18n';
-import { proxy } from 'comlink';
-import { ModelHistory } from './model-history';
-import { OwnModel, type OwnModelHost } from './own-model';
-import { Session, abortError, isAbortError, type OtherRun, type SessionHandlers } from './session';
-import { prepareSource, type PreparedSource, type WidgetSource } from '../inputs/sources';
+import { ImageFlow } from './image-flow';
+import type { ModelHistory } from './model-history';
+import { ModelSwitch, type ModelSwitchHost } from './model-switch';
+import type { OwnModel } from './own-model';
+import { Session, isAbortError, type OtherRun, type SessionHandlers } from './session';
+import { prepareSource, type WidgetSource } from '../inputs/sources';
 import { WidgetView } from '../views/widget-view';
 import { isWorkerLost } from './worker-client';
-import { completeNames } from './model-names';
 import { sessionEvents } from './session-events';
 
 export class WidgetController {
@@ -23,15 +24,14 @@ export class WidgetController {
   messages: Messages = MESSAGES.en;
   /** A model given as files (dropped, picked, pasted) and the model card. */
   readonly own: OwnModel;
-  readonly history = new ModelHistory();
+  readonly history: ModelHistory;
+  /** Which model the widget uses (`own` and `history` are its). */
+  private readonly models: ModelSwitch;
   session: Session | null = null;
   summary: ModelSummary | null = null;
   backendInfo: BackendInfo | null = null;
-  /** The image on show (the worker read it); kept across restarts and re-insertion. */
-  source: PreparedSource | null = null;
-  /** An image given but not yet read by the worker; the shown one stays until it is. */
-  private pending: PreparedSource | null = null;
-  private imageToken = 0;
+  /** The image on show and the one on its way. */
+  private readonly images: ImageFlow;
   /** The last el.run(), settled: the script API's reads wait for it. */
   lastRun: Promise<unknown> = Promise.resolve();
   readyPromise: Promise<void> | null = null;
@@ -56,7 +56,10 @@ export class WidgetController {
       onWeights: (layer) => (this.session ? this.session.weights(layer) : Promise.reject(new Error(this.messages.explainNoPhoto))),
     });
     root.append(this.view.frame);
-    this.own = new OwnModel(this.ownHost(), this.view.card);
+    this.images = new ImageFlow({ view: this.view, session: () => this.session, ready: () => this.readyPromise });
+    this.models = new ModelSwitch(this.modelHost(), this.view.card);
+    this.own = this.models.own;
+    this.history = this.models.history;
   }
 
   /** Resolves when the model summary is loaded (rejects if it cannot be). */
@@ -74,15 +77,14 @@ export class WidgetController {
   teardown(): void {
     this.view.destroy();
     this.endSession();
-    this.pending = null;
-    this.imageToken++;
+    this.images.drop();
   }
 
   /** Grad-CAM of the photo on show (el.explain): the map raw, on the layer and class asked for or the defaults. */
   async explain(options: { className?: string; classIndex?: number; layer?: string }): Promise<ExplainDetail> {
     await this.lastRun;
     await this.ready;
-    const source = this.source;
+    const source = this.images.source;
     if (!source || !this.session) throw new Error(this.messages.explainNoPhoto);
     const { layer, classIndex, className, shape, map } = await this.session.explain(source.image, options);
     return { layer, classIndex, className, shape, map };
@@ -120,12 +122,12 @@ export class WidgetController {
   }
 
   private async start(resume: boolean): Promise<void> {
-    const token = this.imageToken;
+    const asked = this.images.asked;
     this.summary = null;
     this.view.alerts.clearWarnings();
     this.view.status.set({ kind: 'backend' });
     // A photo is on its way (the `src` attribute): the empty input says so, not "choose one".
-    if (this.host.getAttribute('src') || this.source) this.view.input.loading();
+    if (this.host.getAttribute('src') || this.images.source) this.view.input.loading();
     let session: Session;
     try {
       session = new Session(this.handlers(), this.stallMs);
@@ -134,7 +136,7 @@ export class WidgetController {
       throw error;
     }
     this.session = session;
-    const modelUrl = this.own.url ?? this.history.standIn ?? new URL(this.host.getAttribute('model') ?? new URL(DEFAULT_MODEL, import.meta.url).href, document.baseURI).href;
+    const modelUrl = this.models.url(this.host.getAttribute('model'));
     try {
       const { backend, summary } = await session.open(modelUrl, this.own.loader(modelUrl));
       if (session !== this.session) return;
@@ -146,13 +148,14 @@ export class WidgetController {
       throw error;
     }
     // An image asked for while the model loaded (el.run) wins over the kept one and `src`.
-    if (token === this.imageToken) this.showFirstImage(resume);
+    if (asked === this.images.asked) this.showFirstImage(resume);
   }
 
   /** Once ready: the kept image again (`resume`), else the `src` attribute's. */
   private showFirstImage(resume: boolean): void {
     const src = this.host.getAttribute('src');
-    if (resume && this.source) this.useImage(this.source.image, false, true).catch((error) => this.fail(error));
+    const kept = this.images.source;
+    if (resume && kept) this.useImage(kept.image, false, true).catch((error) => this.fail(error));
     else if (src && !this.recovering) this.pick(src);
     // No photo to show: the samples below are the first screen.
     else this.view.buildRest();
@@ -165,9 +168,7 @@ export class WidgetController {
     const selected = this.selectLayers(summary);
     this.session!.select(selected);
     this.view.showModel(backend, summary, selected);
-    this.own.shown(summary, modelUrl);
-    this.history.shown(modelUrl);
-    if (!this.own.url) void completeNames(summary, modelUrl).then((filled) => filled && summary === this.summary && this.view.namesChanged());
+    this.models.shown(summary, modelUrl, () => summary === this.summary && this.view.namesChanged());
     this.emit('convlens:ready', { backend: this.backend, layers: selected });
   }
 
@@ -179,45 +180,20 @@ export class WidgetController {
 
   /**
    * Gives `source` to the worker and computes it: every layer now (`eager`) or as layers come
-   * near. What is on show stays until the worker has read the new image (see onInput).
+   * near. What is on show stays until the worker has read the new image (ImageFlow.commit).
    * `quiet` keeps the message on show (a restart showing the kept image again).
    */
-  async useImage(source: WidgetSource, eager: boolean, quiet = false): Promise<DoneEventDetail | void> {
-    const token = ++this.imageToken;
-    if (!this.readyPromise) throw new Error('<conv-lens> runs only once it is in a document.');
-    await this.readyPromise;
-    const prepared = await prepareSource(source, document.baseURI);
-    const session = this.session;
-    if (token !== this.imageToken || !session) throw abortError('superseded by a newer image');
-    this.pending = prepared;
-    if (!quiet) this.view.alerts.clearError();
-    session.setImage(prepared.image);
-    this.view.status.set({ kind: 'decoding' });
-    this.view.input.loading();
-    if (!eager) return this.view.layers.report();
-    const { ms, prediction } = await session.wantAll();
-    return { ms, top: prediction?.top ?? [] };
-  }
-
-  /** The worker has read the pending image: it replaces what was on show (true) or shows the kept one again. */
-  private commit(preview: InputPreview): boolean {
-    const prepared = this.pending;
-    this.pending = null;
-    if (prepared) {
-      this.source = prepared;
-      this.view.newImage(this.session?.computing ?? []);
-    }
-    if (this.source) this.view.showInput(this.source, preview);
-    return prepared !== null;
+  useImage(source: WidgetSource, eager: boolean, quiet = false): Promise<DoneEventDetail | void> {
+    return this.images.use(source, eager, quiet);
   }
 
   private handlers(): SessionHandlers {
     return sessionEvents({
       view: this.view,
-      commit: (preview) => this.commit(preview),
+      commit: (preview) => this.images.commit(preview),
       completed: () => (this.recovering = false),
-      refused: () => (this.pending = null),
-      goBack: (error) => this.goBack(error),
+      refused: () => this.images.forgetPending(),
+      goBack: (error) => this.models.goBack(error),
       fail: (error) => this.fail(error),
       workerLost: (from, error, retry) => this.onWorkerLost(from, error, retry),
       emit: (type, detail) => this.emit(type, detail),
@@ -234,7 +210,7 @@ export class WidgetController {
     if (this.session?.handlers !== from) return;
     const wasReady = this.summary !== null;
     const again = this.recovering;
-    this.pending = null;
+    this.images.forgetPending();
     this.endSession();
     if (retry) return this.begin(true);
     this.fail(error, !wasReady ? 'errWorkerStopped' : again ? 'errWorkerGaveUp' : undefined);
@@ -243,51 +219,24 @@ export class WidgetController {
     this.begin(!again);
   }
 
-  /** What the own-model controller may use. */
-  private ownHost(): OwnModelHost {
+  /** What the model switch (and the own model through it) may use. */
+  private modelHost(): ModelSwitchHost {
     return {
       session: () => this.session,
       settled: () => (this.readyPromise ?? Promise.resolve()).catch(() => undefined),
       pick: (file) => this.pick(file),
-      switchTo: (url, summary, backend) => {
-        if (url !== this.history.standIn) this.history.chosen();
-        this.switchModel(url, summary, backend);
-      },
+      switched: (url, summary, backend) => this.switched(url, summary, backend),
       progress: (progress) => this.view.progress(progress),
-      fail: (error) => this.fail(error),
+      fail: (error, headline) => this.fail(error, headline),
     };
   }
 
-  /** A model is loaded in the session's worker (given files, or a new card): show it and run the image on show on it. */
-  private switchModel(url: string, summary: ModelSummary, backend: BackendInfo): void {
-    if (!this.session) return;
-    this.session.useModel(url);
-    this.pending = null;
-    this.imageToken++;
+  /** The session runs on a model just loaded in its worker (given files, a new card, going back): show it and run the image on show on it. */
+  private switched(url: string, summary: ModelSummary, backend: BackendInfo): void {
+    this.images.drop();
     this.readyPromise = Promise.resolve();
     this.onReady(backend, summary, url);
     this.showFirstImage(true);
-  }
-
-  /**
-   * The weights of the model in use failed while computing: go back to the model before it
-   * (loaded again in the same worker) and say so. False when there is none to go back to.
-   */
-  private goBack(error: Error): boolean {
-    const session = this.session;
-    const url = this.history.backFrom(error);
-    if (!session || !url) return false;
-    const progress = proxy((p: Progress) => this.view.progress(p));
-    session.request(`loading the previous model ${url}`, (remote) => Promise.all([this.own.loader(url)(remote, progress, session.channel), remote.init()]))
-      .then(([summary, backend]) => {
-        if (session !== this.session) return;
-        this.own.restore(url);
-        this.switchModel(url, summary, backend);
-        this.history.wentBack(url, this.own.url !== url);
-        this.fail(error, 'errWeightsBack');
-      })
-      .catch((failure) => session === this.session && !isWorkerLost(failure) && this.fail(error));
-    return true;
   }
 
   retranslate(): void {

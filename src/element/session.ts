@@ -5,11 +5,16 @@
  * the wanted set grows, a new run asks for everything still missing and the worker drops
  * the older run on the same channel (its AbortError is ignored). A new image is only
  * committed when the worker has read it (its preview arrives); if the worker refuses it,
- * the previous image comes back as it was.
+ * the previous image comes back as it was. One image's bookkeeping (what arrived, who waits)
+ * is generation.ts's; starting the backend, with or without threads, backend-start.ts's.
  */
 import type { BackendInfo, ExplainOptions, ExplainResult, InputPreview, LayerResult, ModelSummary, Progress, RunCallbacks } from '../../worker/contract';
 import { proxy } from 'comlink';
-import { abortError, isAbortError, newGeneration, reusableBitmap, type Completion, type Generation } from './generation';
+import {
+  abortError, close, isAbortError, markComplete, newGeneration, nextRun, notifyArrivals, rejectWaiters, resolveWaiters, reusableBitmap, settle, whenArrived, whenComplete,
+  type Completion, type Generation,
+} from './generation';
+import { BackendStart } from './backend-start';
 import type { ModelLoader } from './own-model';
 import { runOther } from './other-run';
 import type { OtherRun, SessionHandlers } from './session-handlers';
@@ -18,8 +23,6 @@ import { acquireWorker, guarded, isWorkerLost, releaseWorker, STALL_TIMEOUT_MS, 
 export type { OtherRun, SessionHandlers } from './session-handlers';
 
 let channels = 0;
-/** WASM threads failed to start on this page (see onWorkerLost): later sessions start without them. */
-let threadsFailed = false;
 
 export class Session {
   private readonly worker: Shared;
@@ -34,9 +37,7 @@ export class Session {
   private released = false;
   /** Photo B of a comparison ran on this session's second channel. */
   private otherUsed = false;
-  /** The backend is being started, with WASM threads allowed or not. */
-  private starting = false;
-  private threads = true;
+  private readonly backend = new BackendStart();
 
   /** Acquires the page's worker; throws (a WorkerLost error) if none can start. */
   constructor(
@@ -47,11 +48,8 @@ export class Session {
     this.worker = acquireWorker();
     this.worker.died.catch((error: Error) => {
       if (this.released) return;
-      this.current?.waiters.splice(0).forEach((w) => w.reject(error));
-      // tfjs starts its threads from blob: URLs, which a strict CSP blocks; without threads it runs.
-      const retry = this.starting && this.threads && globalThis.crossOriginIsolated === true;
-      if (retry) threadsFailed = true;
-      this.handlers.onWorkerLost(error, retry);
+      rejectWaiters(this.current, error);
+      this.handlers.onWorkerLost(error, this.backend.diedStarting());
     });
   }
 
@@ -64,11 +62,7 @@ export class Session {
       this.handlers.onProgress(p);
     });
     const ms = this.stallMs();
-    this.starting = true;
-    this.threads = !threadsFailed;
-    const options = this.threads ? undefined : { threads: false };
-    const backend = await guarded(this.worker, { call: () => remote.init(options), what: 'starting the WASM backend', ms });
-    this.starting = false;
+    const backend = await this.backend.start(this.worker, ms);
     const summary = await guarded(this.worker, { call: () => (loader ? loader(remote, progress, this.channel) : remote.load(modelUrl, progress, this.channel)), what: `loading the model ${modelUrl}`, ms, onDog: (d) => (dog = d) });
     this.modelUrl = modelUrl;
     return { backend, summary };
@@ -103,8 +97,8 @@ export class Session {
   useModel(modelUrl: string): void {
     const last = this.current;
     this.current = null;
-    this.settle(last);
-    this.close(last);
+    settle(last);
+    close(last);
     this.dropFallback();
     if (this.worker.alive) this.cancelInWorker();
     this.modelUrl = modelUrl;
@@ -119,12 +113,12 @@ export class Session {
   setImage(source: string | Blob): void {
     const before = this.current;
     this.current = newGeneration(source);
-    this.settle(before);
+    settle(before);
     if (before?.committed) {
       this.dropFallback();
       this.fallback = before;
     } else {
-      this.close(before);
+      close(before);
     }
   }
 
@@ -141,8 +135,7 @@ export class Session {
   wantAll(): Promise<Completion> {
     const g = this.current;
     if (!g) return Promise.reject(new Error('No image to run.'));
-    const done = new Promise<Completion>((resolve, reject) => g.waiters.push({ resolve, reject }));
-    if (g.complete) g.waiters.shift()!.resolve({ ms: performance.now() - g.started, prediction: g.prediction });
+    const done = whenComplete(g);
     this.want(this.selected, true);
     return done;
   }
@@ -168,8 +161,8 @@ export class Session {
     const last = this.current;
     this.current = null;
     this.released = true;
-    this.settle(last);
-    this.close(last);
+    settle(last);
+    close(last);
     this.dropFallback();
     // Other widgets keep the worker: stop this one's run there and let its model go (the last widget terminates it instead).
     if (this.worker.alive && this.worker.users > 1) this.worker.remote.release(this.channel).catch(() => undefined);
@@ -182,22 +175,8 @@ export class Session {
     this.worker.remote.cancel(this.channel).catch(() => undefined);
   }
 
-  /** Ends `g` for its waiters: they reject as superseded; runs waiting for late callbacks stop waiting. */
-  private settle(g: Generation | null): void {
-    if (!g) return;
-    g.inflight = null;
-    g.waiters.splice(0).forEach((w) => w.reject(abortError()));
-    g.arrivals.forEach((listener) => listener());
-  }
-
-  private close(g: Generation | null): void {
-    if (!g) return;
-    g.failed = true;
-    void g.reuse?.then((bitmap) => bitmap?.close());
-  }
-
   private dropFallback(): void {
-    this.close(this.fallback);
+    close(this.fallback);
     this.fallback = null;
   }
 
@@ -207,15 +186,10 @@ export class Session {
 
   private pump(g: Generation): void {
     if (!this.isCurrent(g) || g.failed) return;
-    const missing = [...g.wanted].filter((name) => !g.received.has(name));
-    const needPrediction = g.wantPrediction && !g.prediction;
-    const flight = g.inflight;
-    const covered = flight && missing.every((name) => flight.layers.has(name)) && (!needPrediction || flight.prediction);
-    // The first run of an image always goes, even for no layer: it brings the 32×32 preview.
-    const started = g.runs > 0;
-    if (covered || (missing.length === 0 && !needPrediction && started)) return;
+    const run = nextRun(g);
+    if (!run) return;
     g.runs++;
-    void this.start(g, missing, needPrediction);
+    void this.start(g, run.layers, run.prediction);
   }
 
   private async start(g: Generation, layers: string[], prediction: boolean): Promise<void> {
@@ -236,7 +210,7 @@ export class Session {
         call: () => this.worker.remote.run(this.modelUrl, image, options, callbacks), what: 'computing the layers', ms: this.stallMs(), onDog: (d) => (dog = d),
       });
       // The run's answer can overtake its last callbacks (they travel on another port).
-      await this.arrived(g, layers);
+      await whenArrived(g, layers, () => !this.isCurrent(g));
       if (!this.isCurrent(g)) return;
       if (result.warnings.length > 0) this.handlers.onWarnings(result.warnings);
       if (result.prediction && !g.prediction) {
@@ -257,7 +231,7 @@ export class Session {
     g.failed = true;
     g.inflight = null;
     const failure = error instanceof Error ? error : new Error(String(error));
-    g.waiters.splice(0).forEach((w) => w.reject(failure));
+    rejectWaiters(g, failure);
     const refused = !g.committed;
     this.handlers.onError(failure, refused);
     if (refused) this.restore();
@@ -267,7 +241,7 @@ export class Session {
   private restore(): void {
     const back = this.fallback;
     this.fallback = null;
-    this.close(this.current);
+    close(this.current);
     this.current = back;
     if (back) this.pump(back);
   }
@@ -284,31 +258,16 @@ export class Session {
     if (!this.isCurrent(g) || !g.committed || g.received.has(result.name)) return;
     g.received.add(result.name);
     this.handlers.onLayer(result);
-    g.arrivals.forEach((listener) => listener());
+    notifyArrivals(g);
     this.check(g);
   }
 
-  /** Resolves once every one of `layers` has arrived (or the image changed). */
-  private arrived(g: Generation, layers: string[]): Promise<void> {
-    const done = () => !this.isCurrent(g) || layers.every((name) => g.received.has(name));
-    if (done()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const listener = () => {
-        if (!done()) return;
-        g.arrivals.delete(listener);
-        resolve();
-      };
-      g.arrivals.add(listener);
-    });
-  }
-
+  /** Tells the widget, and el.run()'s waiters, once the current image is complete. */
   private check(g: Generation): void {
-    const all = this.selected.every((name) => g.received.has(name)) && g.prediction !== null;
-    if (!all || g.complete) return;
-    g.complete = true;
-    const completion = { ms: performance.now() - g.started, prediction: g.prediction };
+    const completion = markComplete(g, this.selected);
+    if (!completion) return;
     this.handlers.onComplete(completion.ms, completion.prediction);
-    g.waiters.splice(0).forEach((w) => w.resolve(completion));
+    resolveWaiters(g, completion);
   }
 }
 

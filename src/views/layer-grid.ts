@@ -1,27 +1,25 @@
 /**
  * One layer's grid: every channel a tile, all painted into a single canvas (an atlas), in
  * short steps, under an overlay of focusable cells that carry the tiles' names (TileCells);
- * its words (header, placeholder) are GridStatus's. The instruments may add to each tile
- * (TileExtra): photo B's map beside A's, the first layer's kernel in the box kept for it.
+ * its words (header, placeholder) are GridStatus's, its jobs in steps (painting, naming the
+ * tiles) GridPainting's. The instruments may add to each tile (TileExtra): photo B's map
+ * beside A's, the first layer's kernel in the box kept for it.
  */
 import type { SummaryRow } from '../../worker/contract';
-import { h, context2d } from './dom';
+import { h } from './dom';
 import type { Messages } from '../languages/i18n';
 import type { AtlasLayout } from '../paint/layout';
 import { gridColumns, gridLayout, sizeAtlas, type GridFit } from './grid-layout';
 import { channelStats, type Activation, type ChannelStats, type Range } from '../paint/paint';
-import { paintAtlas } from './atlas-paint';
 
 export { PIXELS_PER_STEP } from './atlas-paint';
-import { paintInChunks, type PaintJob } from '../paint/paint-scheduler';
+import type { PaintJob } from '../paint/paint-scheduler';
+import { GridPainting, LABELS_PER_STEP } from './grid-painting';
 import { TileCells } from './tile-cells';
-import { GridStatus, tileLabel, type GridState } from './grid-status';
+import { GridStatus, type GridState } from './grid-status';
 import { renderMarks, type TileExtra } from './tile-extras';
 
 export type { GridState };
-
-/** Tiles (re)named per step when their names change without a repaint (new image, language). */
-const LABELS_PER_STEP = 32;
 
 /**
  * Channels drawn per layer before "show all": the default model's widest layer (256) fits;
@@ -53,8 +51,6 @@ export class LayerGrid {
   stats: ChannelStats[] | null = null;
   /** The colour range of each channel under the normalisation in use. */
   ranges: Range[] | null = null;
-  /** The ranges the tiles are painted on: `ranges`, or a comparison's one range per pair. */
-  private shownRanges: Range[] | null = null;
   private readonly extras = new Map<string, TileExtra>();
   private ms = 0;
   private fetchMs = 0;
@@ -66,14 +62,13 @@ export class LayerGrid {
   private state: GridState = { kind: 'waiting' };
   /** A run computing this layer has started for the image on show. */
   private asked = false;
-  private job: PaintJob | null = null;
-  private labelJob: PaintJob | null = null;
   private cellJob: PaintJob | null = null;
   private readonly canvas = h('canvas', { class: 'atlas-canvas', 'aria-hidden': 'true' });
   private readonly cells = new TileCells((index) => this.activation && this.options.onOpen(this, index));
   private readonly status: GridStatus;
   private readonly atlas = h('div', { class: 'atlas' });
   private readonly marks = h('div', { class: 'tile-marks', 'aria-hidden': 'true', hidden: true });
+  private readonly painting: GridPainting;
 
   constructor(private readonly options: LayerGridOptions) {
     const { row } = options;
@@ -90,6 +85,10 @@ export class LayerGrid {
       this.status.header, this.marks, this.atlas, this.status.more,
     ]);
     this.status.moreButton.addEventListener('click', () => this.showAll());
+    this.painting = new GridPainting({
+      section: this.element, canvas: this.canvas, cells: this.cells,
+      now: () => ({ name: this.name, count: this.count, shown: this.shown, layout: this.layout, messages: this.messages, stats: this.stats, extras: [...this.extras.values()] }),
+    });
     this.buildTiles();
     this.render();
     this.relabel();
@@ -105,7 +104,7 @@ export class LayerGrid {
     this.ms = ms;
     this.fetchMs = fetchMs;
     this.state = { kind: 'done' };
-    this.labelJob?.cancel();
+    this.painting.stopNaming();
     this.render();
   }
 
@@ -114,19 +113,7 @@ export class LayerGrid {
     this.ranges = ranges;
     const activation = this.activation;
     if (!activation) return;
-    const extras = [...this.extras.values()];
-    const shown = extras.reduce<Range[]>((own, extra) => extra.ranges?.(own) ?? own, ranges);
-    this.shownRanges = shown;
-    this.job?.cancel();
-    this.labelJob?.cancel();
-    this.element.dataset.painted = '0';
-    this.job = paintAtlas({
-      canvas: this.canvas, layout: this.layout, activation, ranges: shown, extras,
-      onStep: (from, to) => {
-        this.labelTiles(from, to);
-        this.element.dataset.painted = String(to);
-      },
-    });
+    this.painting.paint(activation, ranges);
   }
 
   /** Placeholder state until the result arrives. */
@@ -198,7 +185,7 @@ export class LayerGrid {
 
   /** The colour range tile `index` is painted on (a comparison's pair range), or null before it is painted. */
   tileRange(index: number): Range | null {
-    return this.shownRanges?.[index] ?? this.ranges?.[index] ?? null;
+    return this.painting.range(index) ?? this.ranges?.[index] ?? null;
   }
 
   /** Adds (or with null removes) what the instruments draw into each tile under `key`; tiles are laid out and painted again. */
@@ -237,15 +224,10 @@ export class LayerGrid {
 
   /** Back to the empty, waiting grid (a new image). */
   reset(): void {
-    this.job?.cancel();
-    this.job = null;
-    this.labelJob?.cancel();
-    this.activation = this.stats = this.ranges = this.shownRanges = null;
+    this.painting.clear();
+    this.activation = this.stats = this.ranges = null;
     this.state = { kind: 'waiting' };
     this.asked = false;
-    // A canvas never painted stays without a context: making one costs milliseconds per grid on the cold path.
-    if (Number(this.element.dataset.painted ?? 0) > 0) context2d(this.canvas)?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.element.dataset.painted = '0';
     this.render();
     this.relabel();
   }
@@ -253,13 +235,12 @@ export class LayerGrid {
   /** Stops painting; the element is removed by its owner. */
   destroy(): void {
     this.cellJob?.cancel();
-    this.job?.cancel();
-    this.labelJob?.cancel();
+    this.painting.cancel();
   }
 
   /** Resolves when the current painting and naming jobs are done. */
   get painted(): Promise<void> {
-    return Promise.all([this.job?.finished, this.labelJob?.finished]).then(() => undefined);
+    return this.painting.finished;
   }
 
   private buildTiles(): void {
@@ -284,24 +265,6 @@ export class LayerGrid {
 
   /** Names every tile again (results, language or layout changed without a repaint), a few per step. */
   private relabel(): void {
-    this.labelJob?.cancel();
-    let next = 0;
-    this.labelJob = paintInChunks(() => {
-      const to = Math.min(this.shown, next + LABELS_PER_STEP);
-      this.labelTiles(next, to);
-      next = to;
-      return next < this.shown;
-    });
-  }
-
-  /** Accessible names (value peak, share of zeros) of tiles [from, to), and the dead mark. */
-  private labelTiles(from: number, to: number): void {
-    const t = this.messages;
-    const { stats } = this;
-    for (let i = from; i < Math.min(to, this.cells.count); i++) {
-      let label = tileLabel(t, this.name, i, this.count, stats?.[i]);
-      for (const extra of this.extras.values()) label = extra.label?.(i, label) ?? label;
-      this.cells.name(i, label, Boolean(stats?.[i]?.inactive));
-    }
+    this.painting.relabel();
   }
 }
