@@ -54,6 +54,22 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'all grids rendered', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('.layers.first-only > .layer ~ .layer { content-visibility: hidden; }', '')) },
     { name: 'first grid first (as built)' },
   ],
+  // The demo page in Korean (as served) or English: what its Korean text costs to lay out and draw.
+  lang: [
+    { name: 'demo in Korean (as served)' },
+    { name: 'demo in English', rewrite: async (dir) => {
+      const path = join(dir, 'index.html');
+      await writeFile(path, (await readFile(path, 'utf8')).replace('<html lang="ko">', '<html lang="en">'));
+    } },
+  ],
+  // The demo page's SVG favicon: fetched and drawn by the browser process while the page loads.
+  favicon: [
+    { name: 'favicon (as served)' },
+    { name: 'no favicon', rewrite: async (dir) => {
+      const path = join(dir, 'index.html');
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/<link rel="icon"[^>]*>/, ''));
+    } },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },
