@@ -70,6 +70,11 @@ const VARIANTS: Record<string, Variant[]> = {
       await writeFile(path, (await readFile(path, 'utf8')).replace(/<link rel="icon"[^>]*>/, ''));
     } },
   ],
+  // The busy strip's compositor animation: smooth (a new frame every vsync) or in 4 steps.
+  'busy-steps': [
+    { name: 'busy strip smooth' },
+    { name: 'busy strip in steps', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('animation: cl-busy 1.2s ease-in-out infinite alternate', 'animation: cl-busy 1.2s steps(3, jump-none) infinite alternate')) },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },
