@@ -20,6 +20,7 @@
  * `npm run bench` prints these per level; alone: `npm run bench:floor -- [--runs 5] [--levels 1,4,6]`.
  */
 import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,15 +106,11 @@ export interface FrameFloor {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Floor pages written under the served root (the first-screen one only once it is captured). */
-const written: string[] = [];
-
 /** Writes the floor pages under `<root>/__floor/`; with `firstScreen` (HTML), the first-screen floor too. */
 export async function writeFloorPages(root: string, firstScreen?: string): Promise<void> {
   await mkdir(join(root, '__floor', 'frames'), { recursive: true });
   await writeFile(join(root, '__floor', 'frames', 'index.html'), FRAMES_PAGE);
   const pages = firstScreen ? { ...PAGES, [FIRST_SCREEN_FLOOR]: firstScreenPage(firstScreen) } : PAGES;
-  written.splice(0, written.length, ...Object.keys(pages));
   for (const [name, files] of Object.entries(pages)) {
     const dir = join(root, '__floor', name);
     await mkdir(dir, { recursive: true });
@@ -134,7 +131,9 @@ export interface FloorResult {
 /** Cold loads of each floor page at `env`'s level. */
 export async function measureFloor(env: Env, server: Served, runs: number): Promise<FloorResult> {
   const result: FloorResult = { ms: {}, cpu: {} };
-  for (const name of written) {
+  // The first-screen floor exists once a browser captured the widget (writeFloorPages' second argument).
+  const names = [...Object.keys(PAGES), ...(existsSync(join(env.root, '__floor', FIRST_SCREEN_FLOOR)) ? [FIRST_SCREEN_FLOOR] : [])];
+  for (const name of names) {
     const times: number[] = [];
     const cpus: CpuByPart[] = [];
     for (let run = 0; run < runs; run++) {

@@ -123,7 +123,11 @@ async function coldLoad(page: Page, env: Env, server: Served, kind: PageKind, cp
   // Nothing of Playwright's runs in the page until the first tile: the binding says when.
   const firstTile = cpu.reached(env.timeoutMs);
   await page.goto(server.url + PAGE_PATHS[kind]);
-  await firstTile;
+  // No first tile in time: say what the widget reported (its error), read only now.
+  await firstTile.catch(async (error: Error) => {
+    const { errors } = await page.evaluate(() => (globalThis as any).__bench.state()).catch(() => ({ errors: [] as string[] }));
+    throw new Error(errors.length > 0 ? errors.join('; ') : error.message);
+  });
   if (kind === 'demo') {
     await waitQuiet(page, env);
   } else {

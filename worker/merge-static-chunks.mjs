@@ -46,7 +46,12 @@ export async function mergeStaticChunks(outDir, metafile, entry, options, workin
     if (map) await writeFile(mapPath, JSON.stringify({ ...map, mappings: ';'.repeat(lines) + map.mappings }));
   }
   for (const path of chunks) await Promise.all([rm(path), rm(`${path}.map`, { force: true })]);
-  return { merged: chunks.length, lazy: lazy.length };
+}
+
+/** The relative URL from folder `from` to file `to` ('./x.js' or '../x.js'), with forward slashes. */
+function urlPath(from, to) {
+  const path = relative(from, to).split('\\').join('/');
+  return path.startsWith('.') ? path : `./${path}`;
 }
 
 /** `entry` and every output it reaches through static imports. */
@@ -68,8 +73,8 @@ const EXPORT_NAME = (i, name) => `c${i}$${name}`;
 function rewriteImports(text, path, index, entryPath) {
   const uses = new Map();
   const clauses = [];
-  const entryUrl = relative(dirname(path), entryPath).split('\\').join('/');
-  let blanked = text.replace(/import\s*(?:\{([^}]*)\}\s*from\s*)?"(\.\.?\/[^"]+\.js)";?/g, (clause, names, specifier) => {
+  const entryUrl = urlPath(dirname(path), entryPath);
+  const blanked = text.replace(/import\s*(?:\{([^}]*)\}\s*from\s*)?"(\.\.?\/[^"]+\.js)";?/g, (clause, names, specifier) => {
     const target = resolve(dirname(path), specifier);
     const i = index.get(target);
     if (i === undefined) return clause;
@@ -85,8 +90,8 @@ function rewriteImports(text, path, index, entryPath) {
   for (const [target] of index) {
     if (blanked.includes(basename(target))) throw new Error(`${basename(path)} still refers to ${basename(target)}: an import form the merge does not rewrite`);
   }
-  if (clauses.length === 0 && uses.size === 0 && blanked === text) return { text, uses, lines: 0 };
-  const head = `import{${clauses.join(',')}}from"${entryUrl.startsWith('.') ? entryUrl : `./${entryUrl}`}";`;
+  if (blanked === text) return { text, uses, lines: 0 };
+  const head = `import{${clauses.join(',')}}from"${entryUrl}";`;
   return { text: `${head}\n${blanked}`, uses, lines: 1 };
 }
 
@@ -94,7 +99,7 @@ function rewriteImports(text, path, index, entryPath) {
 async function bundleMerged(outDir, entryPath, chunks, needed, index, lazy, options) {
   const reexports = chunks.map((path) => {
     const names = [...needed.get(path)];
-    return names.length === 0 ? '' : `export{${names.map((name) => `${name} as ${EXPORT_NAME(index.get(path), name)}`).join(',')}}from${JSON.stringify(`./${relative(outDir, path).split('\\').join('/')}`)};`;
+    return names.length === 0 ? '' : `export{${names.map((name) => `${name} as ${EXPORT_NAME(index.get(path), name)}`).join(',')}}from${JSON.stringify(urlPath(outDir, path))};`;
   });
   const result = await esbuild.build({
     ...options,
@@ -108,7 +113,7 @@ async function bundleMerged(outDir, entryPath, chunks, needed, index, lazy, opti
       setup(build) {
         build.onResolve({ filter: /^\.\.?\// }, (args) => {
           const target = resolve(args.resolveDir, args.path);
-          if (lazy.has(target)) return { path: `./${relative(outDir, target).split('\\').join('/')}`, external: true };
+          if (lazy.has(target)) return { path: urlPath(outDir, target), external: true };
           // The package's "sideEffects" list does not name build outputs: without this, esbuild
           // would drop the chunks imported only for what they do (tfjs' kernel registrations).
           return { path: target, sideEffects: true };
