@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, disableFeatures } from '../test/browser/chromium';
+import { describeScript, formatFrames, frameCosts, summariseFrames, type FrameFigure } from './frames';
 import { formatCpu, medianCpu } from './proc-cpu';
 import { prepareRoot } from './root';
 import { pageRun, type Env } from './scenarios';
@@ -50,6 +51,16 @@ const VARIANTS: Record<string, Variant[]> = {
     } },
     { name: 'worker.js merged (as built)' },
   ],
+  // Two builds paired: OTHER_DIST (a dist/ copied aside, e.g. from the previous commit) against
+  // the current one, for a change the rewrites above cannot express.
+  'other-build': [
+    { name: 'OTHER_DIST', rewrite: async (dir) => {
+      const other = process.env.OTHER_DIST;
+      if (!other) throw new Error('--variant other-build needs OTHER_DIST (a dist/ built from another commit)');
+      await cp(other, dir, { recursive: true, force: true });
+    } },
+    { name: 'dist/ (as built)' },
+  ],
   // The grids after the first rendered from the start, or (as built) only once the first grid is painted.
   'other-grids': [
     { name: 'all grids rendered', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('.layers.first-only > .layer ~ .layer { content-visibility: hidden; }', '')) },
@@ -65,10 +76,17 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'favicon (as served)' },
     { name: 'no favicon', rewrite: (dir) => rewriteFiles(dir, ['index.html'], (text) => text.replace(/<link rel="icon"[^>]*>/, '')) },
   ],
-  // The busy strip's compositor animation: smooth (a new frame every vsync) or in 4 steps.
+  // The busy strip's compositor animation: smooth (a new frame every vsync; before 2026-12-01 18:20)
+  // or in 3 steps (as built: a frame each 0.4 s).
   'busy-steps': [
-    { name: 'busy strip smooth' },
-    { name: 'busy strip in steps', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('animation: cl-busy 1.2s ease-in-out infinite alternate', 'animation: cl-busy 1.2s steps(3, jump-none) infinite alternate')) },
+    { name: 'busy strip smooth', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('animation: cl-busy 1.2s steps(3, jump-none) infinite alternate', 'animation: cl-busy 1.2s ease-in-out infinite alternate')) },
+    { name: 'busy strip in steps (as built)' },
+  ],
+  // An upper bound, not a design: the widget's panels below its first screen (instrument buttons,
+  // model summary, model panel) not drawn at all, so what their layout and raster cost before the first tile.
+  'below-fold': [
+    { name: 'as built' },
+    { name: 'panels below the grids not drawn', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('.layers.first-only > .layer ~ .layer { content-visibility: hidden; }', '.layers.first-only > .layer ~ .layer { content-visibility: hidden; } .instrument-buttons, .summary-panel, .model-panel, .about-slot { display: none !important; }')) },
   ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
@@ -127,13 +145,20 @@ const launch = (args: string[]) => chromium.launch({ executablePath: throttle.ex
 const browsers = await Promise.all(variants.map((variant) => launch(variant.args ?? [])));
 try {
   await throttle.setLevel(LEVEL);
-  const results = variants.map(() => ({ firstTile: [] as number[], cpu: [] as NonNullable<ReturnType<typeof medianCpu>>[] }));
+  const results = variants.map(() => ({ firstTile: [] as number[], cpu: [] as NonNullable<ReturnType<typeof medianCpu>>[], frames: [] as FrameFigure[] }));
   for (let run = 0; run < RUNS; run++) {
     for (const [i, variant] of variants.entries()) {
       const env: Env = { browser: browsers[i], throttle, level: LEVEL, probe: root.probe, timeoutMs: 60_000 * LEVEL, root: roots[i], ...variant.env };
       const { cold } = await pageRun(env, servers[i], PAGE, 0);
       results[i].firstTile.push(cold.firstTileMs);
       if (cold.cpuBeforeFirstTile) results[i].cpu.push(cold.cpuBeforeFirstTile);
+      results[i].frames.push(cold.frames);
+      // DETAIL=1: every convlens-dominated long frame of the load, with its scripts.
+      if (process.env.DETAIL) {
+        for (const frame of cold.longFrames.filter((f) => f.duration >= 50 && frameCosts(f).cause === 'convlens script')) {
+          console.log(`  ${variant.name}: ${Math.round(frame.start)} ms +${Math.round(frame.duration)}: ${frame.scripts.map(describeScript).join(' | ')}`);
+        }
+      }
     }
     console.log(`run ${run + 1}/${RUNS}`);
   }
@@ -142,6 +167,7 @@ try {
   for (const [i, { name }] of variants.entries()) {
     const r = results[i];
     console.log(`${name.padEnd(24)} first tile ${median(r.firstTile).toFixed(0)} ms (${r.firstTile.map((x) => x.toFixed(0)).join(', ')}); CPU before it: ${formatCpu(medianCpu(r.cpu))}`);
+    console.log(`${''.padEnd(24)} cold load: ${formatFrames(summariseFrames(r.frames))}`);
   }
 } finally {
   await Promise.all(browsers.map((browser) => browser.close().catch(() => undefined)));

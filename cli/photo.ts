@@ -49,7 +49,7 @@ function decodePng(bytes: Uint8Array): DecodedImage {
     rgba[p + 2] = samples[grey ? i : i + 2] >> shift;
     rgba[p + 3] = channels === 2 || channels === 4 ? samples[i + channels - 1] >> shift : 255;
   }
-  return { width: png.width, height: png.height, rgba };
+  return { width: png.width, height: png.height, pixels: rgba, format: 'RGBA' };
 }
 
 /** Number of colour components in the JPEG's frame header (1 grey, 3 YCbCr, 4 CMYK/YCCK), or 0. */
@@ -81,10 +81,10 @@ function mozjpegDecoder(): Promise<Mozjpeg['default']> {
 async function decodeMozjpeg(bytes: Uint8Array): Promise<DecodedImage> {
   const decode = await mozjpegDecoder();
   const image = await decode(bytes.slice().buffer);
-  return { width: image.width, height: image.height, rgba: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+  return { width: image.width, height: image.height, pixels: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength), format: 'RGBA' };
 }
 
 function decodeJpegJs(bytes: Uint8Array): DecodedImage {
   const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
-  return { width: image.width, height: image.height, rgba: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+  return { width: image.width, height: image.height, pixels: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength), format: 'RGBA' };
 }

@@ -43,7 +43,7 @@ export async function compute(modelPath: string, photoPath: string, options: Com
     options.log('note: the model file does not say how its pixels were scaled; using 1 (0–255). Pass --pixel-scale 1/255 for a model trained on [0, 1].');
   }
   const [height, width, channels] = loaded.inputShape;
-  const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
+  const rgba = resizeNearest(decoded.pixels, decoded.width, decoded.height, width, height, decoded.format);
   const input = toModelInput(rgba, channels as 1 | 3, pixelScale);
   const results: LayerResult[] = [];
   let lastReport = 0;

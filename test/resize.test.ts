@@ -57,6 +57,21 @@ Resize('upscales 2×2 to 4×4 by repeating pixels', () => {
   assert.equal(reds, [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
 });
 
+Resize('reads a decoder\'s BGRA, BGRX and RGBX bytes as the same RGBA (X: opaque, whatever its padding byte)', () => {
+  const rgba = handmade(7, 5);
+  for (let p = 0; p < 35; p++) rgba[p * 4 + 3] = 40 + p; // a real alpha per pixel
+  const expected = resizeNearest(rgba, 7, 5, 3, 2);
+  // The same pixels laid out as ImageDecoder's VideoFrame gives them, reordered here by hand.
+  const reorder = (order: number[], padding: boolean) => Uint8Array.from({ length: rgba.length }, (_, i) => {
+    const source = (i & ~3) + order[i & 3];
+    return padding && (i & 3) === 3 ? 7 : rgba[source];
+  });
+  const opaque = Uint8ClampedArray.from(expected, (v, i) => ((i & 3) === 3 ? 255 : v));
+  assert.equal(Array.from(resizeNearest(reorder([2, 1, 0, 3], false), 7, 5, 3, 2, 'BGRA')), Array.from(expected));
+  assert.equal(Array.from(resizeNearest(reorder([2, 1, 0, 3], true), 7, 5, 3, 2, 'BGRX')), Array.from(opaque));
+  assert.equal(Array.from(resizeNearest(reorder([0, 1, 2, 3], true), 7, 5, 3, 2, 'RGBX')), Array.from(opaque));
+});
+
 Resize.run();
 
 const Input = suite('toModelInput');

@@ -200,7 +200,7 @@ async function prepareInput(
   const decoded = await decodeImage(image, imageName(image));
   if (isCancelled()) throw abortError();
   const [height, width, channels] = loaded.inputShape;
-  const rgba = resizeNearest(decoded.rgba, decoded.width, decoded.height, width, height);
+  const rgba = resizeNearest(decoded.pixels, decoded.width, decoded.height, width, height, decoded.format);
   const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale, loaded.metadata);
   const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
   deliver(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));

@@ -15,6 +15,14 @@ import type { TileExtra } from './tile-extras';
  */
 export const PIXELS_PER_STEP = 16_384;
 
+/**
+ * The first step's pixels. The first atlas a page paints runs in V8's interpreter: a full step
+ * took 9–38 ms at full speed (bench, 2026-12-01), a long frame on a slow phone. Steps start an
+ * eighth of the size and double while a step stays under STEP_GROW_MS, up to PIXELS_PER_STEP.
+ */
+export const FIRST_STEP_PIXELS = PIXELS_PER_STEP / 8;
+const STEP_GROW_MS = 1;
+
 export interface AtlasPaint {
   canvas: HTMLCanvasElement;
   layout: AtlasLayout;
@@ -31,8 +39,10 @@ export function paintAtlas({ canvas, layout, activation, ranges, extras, onStep 
   if (canvas.width !== layout.width) canvas.width = layout.width;
   if (canvas.height !== layout.height) canvas.height = layout.height;
   let next = 0;
+  let budget = FIRST_STEP_PIXELS;
   return paintInChunks(() => {
-    const { to, band } = tileChunk(layout, next, PIXELS_PER_STEP);
+    const started = performance.now();
+    const { to, band } = tileChunk(layout, next, budget);
     const pixels = pixelBuffer(band.width, band.height);
     paintTiles(pixels, layout, activation, ranges, next, to, band);
     for (const extra of extras) extra.paint(pixels, layout, next, to, band, ranges, activation);
@@ -41,6 +51,7 @@ export function paintAtlas({ canvas, layout, activation, ranges, extras, onStep 
     }
     onStep(next, to);
     next = to;
+    if (performance.now() - started < STEP_GROW_MS) budget = Math.min(PIXELS_PER_STEP, budget * 2);
     return next < layout.count;
   });
 }

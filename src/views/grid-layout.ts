@@ -35,11 +35,11 @@ export function gridLayout(fit: GridFit): AtlasLayout {
   return atlasLayout(fit.mapHeight, fit.mapWidth, fit.count, gridColumns(fit), maxTilePixels(fit.mapWidth), { panels: fit.panels, kernel: fit.kernel });
 }
 
-/** The atlas's box: at most the preferred tile size wide, and the height (header included) it will take at `width`. */
+/** The atlas's box: at most the preferred tile size wide, and the height it will take at `width` (not rounded, as the aspect ratio lays it out). */
 export function atlasBox(layout: AtlasLayout, width: number): { maxWidth: number; height: number } {
   const maxWidth = layout.columns * (preferredTileWidth(layout.mapWidth, layout.panels) + CSS_GAP) - CSS_GAP;
   const shownWidth = width > 0 ? Math.min(maxWidth, width) : maxWidth;
-  return { maxWidth, height: Math.round(36 + (shownWidth * layout.height) / layout.width) };
+  return { maxWidth, height: (shownWidth * layout.height) / layout.width };
 }
 
 /** Sizes a grid's atlas for `layout` at `width` CSS pixels, and writes the geometry on the canvas. */
@@ -53,6 +53,6 @@ export function sizeAtlas(parts: { section: HTMLElement; atlas: HTMLElement; can
   // Where tiles, maps and kernel boxes lie in the canvas, for scripts and tests that read its pixels.
   const { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side } = layout;
   Object.assign(parts.canvas.dataset, { columns, tileWidth, tileHeight, panelWidth, panelGap, gap, scale, step, side });
-  // The height it will take (content-visibility's estimate while off screen): header + atlas.
-  parts.section.style.setProperty('--layer-height', `${height}px`);
+  // The atlas's height, for content-visibility's estimate while off screen (styles/grids.ts adds the header's).
+  parts.section.style.setProperty('--atlas-height', `${height.toFixed(2)}px`);
 }

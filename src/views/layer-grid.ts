@@ -12,7 +12,7 @@ import type { AtlasLayout } from '../paint/layout';
 import { gridColumns, gridLayout, sizeAtlas, type GridFit } from './grid-layout';
 import { channelStats, type Activation, type ChannelStats, type Range } from '../paint/paint';
 
-export { PIXELS_PER_STEP } from './atlas-paint';
+export { FIRST_STEP_PIXELS, PIXELS_PER_STEP } from './atlas-paint';
 import type { PaintJob } from '../paint/paint-scheduler';
 import { GridPainting, LABELS_PER_STEP } from './grid-painting';
 import { TileCells } from './tile-cells';
@@ -114,6 +114,11 @@ export class LayerGrid {
     const activation = this.activation;
     if (!activation) return;
     this.painting.paint(activation, ranges);
+  }
+
+  /** The grid's header row (name, shape, inactive filters, time). */
+  get header(): HTMLElement {
+    return this.status.header;
   }
 
   /** Placeholder state until the result arrives. */

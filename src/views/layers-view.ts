@@ -72,23 +72,26 @@ export class LayersView {
       this.barSlot, this.list,
     ]);
     this.render();
+    this.watchWidth();
   }
 
   /** Replaces the grids with one per `selected` layer of `rows`; watches them and `predictionElement`. */
   build(rows: readonly SummaryRow[], selected: readonly string[], predictionElement: Element): void {
-    this.destroy();
+    this.clearGrids();
     // Only the first grid gets its focusable cells now; the others' come when the page is idle.
     const kernels = kernelLayer(rows);
     this.grids = selected.map((name) => rows.find((row) => row.name === name)!).map((row, i) => new LayerGrid({
       row, columns: this.options.columns, messages: this.messages, onOpen: this.options.onOpen, formatBytes, deferCells: i > 0,
       kernel: kernels?.name === row.name ? kernels.kernel : undefined,
     }));
-    this.width = this.list.clientWidth;
+    // The width the observer measured while the model loaded; read (a forced layout) only without it.
+    if (!this.resizer || this.width === 0) this.width = this.list.clientWidth;
     this.grids.forEach((grid) => grid.fit(this.width));
     this.list.replaceChildren(...this.grids.map((grid) => grid.element));
     this.prediction = predictionElement;
     this.observe([...this.grids.map((grid) => grid.element), predictionElement]);
     this.watchWidth();
+    if (this.grids[0]) this.resizer?.observe(this.grids[0].header);
     if (this.restAllowed) this.buildRestWhenIdle(1);
   }
 
@@ -100,11 +103,19 @@ export class LayersView {
     this.buildRestWhenIdle(1);
   }
 
-  /** Rows fit the list's width (unless `columns` is set): measured now and on every resize. */
+  /** Rows fit the list's width (unless `columns` is set): measured from the first screen on, and on every resize. */
   private watchWidth(): void {
-    if (typeof ResizeObserver !== 'function') return;
+    if (this.resizer || typeof ResizeObserver !== 'function') return;
     this.resizer = new ResizeObserver((entries) => {
-      const width = entries[entries.length - 1].contentRect.width;
+      const heads = entries.filter((entry) => entry.target !== this.list);
+      // The first grid's header (one row, two on a phone), margin included: the others' estimated height.
+      for (const { target, borderBoxSize } of heads) {
+        const margin = parseFloat(getComputedStyle(target).marginBottom) || 0;
+        this.list.style.setProperty('--layer-head', `${(borderBoxSize[0].blockSize + margin).toFixed(2)}px`);
+      }
+      const own = entries.filter((entry) => entry.target === this.list);
+      if (own.length === 0) return;
+      const width = own[own.length - 1].contentRect.width;
       if (Math.abs(width - this.width) < 1) return;
       this.width = width;
       this.grids.forEach((grid) => grid.fit(width));
@@ -191,11 +202,17 @@ export class LayersView {
     return Promise.all(this.grids.map((grid) => grid.painted)).then(() => undefined);
   }
 
+  /** The widget left the page: the grids and the width observer go (a later build() starts it again). */
   destroy(): void {
-    this.observer?.disconnect();
-    this.observer = null;
     this.resizer?.disconnect();
     this.resizer = null;
+    this.clearGrids();
+  }
+
+  /** Stops observing and painting the grids, and lets them go. */
+  private clearGrids(): void {
+    this.observer?.disconnect();
+    this.observer = null;
     this.idle?.();
     this.idle = null;
     this.near.clear();

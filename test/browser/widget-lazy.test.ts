@@ -164,6 +164,8 @@ test('builds nothing below the first screen before the first grid is painted, an
         cellsBelow: [...root.querySelectorAll('.layer')].slice(1).map((grid) => grid.querySelectorAll('.tile').length),
         // Kept room but not rendered (no layout, raster or compositing of their placeholders).
         renderedBelow: [...root.querySelectorAll('.layer')].slice(1).map((grid) => getComputedStyle(grid).contentVisibility),
+        // The first grid is rendered at once (not laid out at an estimated height first).
+        renderedFirst: getComputedStyle(root.querySelector('.layer')!).contentVisibility,
         samples: root.querySelectorAll('.sample').length,
         deviceQueries: g.deviceQueries,
       };
@@ -171,13 +173,13 @@ test('builds nothing below the first screen before the first grid is painted, an
   });
   await page.goto(`${ctx.server.url}/__widget/first-screen.html`);
   const at = await page.waitForFunction(() => (globalThis as any).atFirstLayer, null, { timeout: 30_000 }).then((handle) => handle.jsonValue());
-  assert.equal(at, { requested: [], cellsBelow: [0, 0, 0, 0, 0], renderedBelow: Array(5).fill('hidden'), samples: 0, deviceQueries: 0 });
+  assert.equal(at, { requested: [], cellsBelow: [0, 0, 0, 0, 0], renderedBelow: Array(5).fill('hidden'), renderedFirst: 'visible', samples: 0, deviceQueries: 0 });
   // Once the first grid is painted, the rest comes when the page is idle.
   await page.waitForFunction(() => {
     const root = document.querySelector('conv-lens')!.shadowRoot!;
     const cells = [...root.querySelectorAll('.layer')].map((grid) => grid.querySelectorAll('.tile').length);
     const chunk = performance.getEntriesByType('resource').some((entry) => entry.name.includes('instruments-'));
-    const rendered = [...root.querySelectorAll('.layer')].every((grid) => getComputedStyle(grid).contentVisibility === 'auto');
+    const rendered = [...root.querySelectorAll('.layer')].every((grid, i) => getComputedStyle(grid).contentVisibility === (i === 0 ? 'visible' : 'auto'));
     return chunk && rendered && root.querySelectorAll('.sample').length === 4 && cells.length === 6 && cells.every((n) => n > 0) && (globalThis as any).deviceQueries === 1;
   }, null, { timeout: 30_000 });
   await page.close();

@@ -8,6 +8,7 @@ import type { ImageSource } from '../contract';
 import { sniffImage, type ImageHeader } from './sniff';
 import { decodeRaw } from './decode-raw';
 import { withoutExifOrientation } from './exif';
+import type { PixelFormat } from './resize';
 
 /** Images above this many pixels are refused before their pixels are decoded (8000×6000 fits). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -15,8 +16,9 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 export interface DecodedImage {
   width: number;
   height: number;
-  /** Row-major RGBA, 4 bytes per pixel, not premultiplied. */
-  rgba: Uint8ClampedArray;
+  /** Row-major, 4 bytes per pixel in `format`'s order, not premultiplied. */
+  pixels: Uint8Array | Uint8ClampedArray;
+  format: PixelFormat;
 }
 
 /** EXIF orientation is neutralised in the bytes first (exif.ts): the browser applies it regardless. */
@@ -52,7 +54,7 @@ function readBitmap(bitmap: ImageBitmap, name: string): DecodedImage {
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new ConvlensError('no-canvas', 'This browser cannot read image pixels in a worker.');
     context.drawImage(bitmap, 0, 0);
-    return { width, height, rgba: context.getImageData(0, 0, width, height).data };
+    return { width, height, pixels: context.getImageData(0, 0, width, height).data, format: 'RGBA' };
   } finally {
     bitmap.close();
   }

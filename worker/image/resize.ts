@@ -17,26 +17,35 @@ export function nearestIndices(inSize: number, outSize: number): Int32Array {
   return indices;
 }
 
-/** Resizes RGBA pixels (row-major, 4 bytes each) to outWidth × outHeight; aspect ratio not kept. */
+/** Byte order of 4-byte pixels; X: the fourth byte is padding, the pixel opaque. */
+export type PixelFormat = 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
+
+/**
+ * Resizes 4-byte pixels (row-major, in `format`'s order) to outWidth × outHeight RGBA;
+ * aspect ratio not kept. Only the kept pixels are read, so a decoder's own order costs nothing.
+ */
 export function resizeNearest(
-  rgba: Uint8ClampedArray,
+  pixels: Uint8Array | Uint8ClampedArray,
   width: number,
   height: number,
   outWidth: number,
   outHeight: number,
+  format: PixelFormat = 'RGBA',
 ): Uint8ClampedArray {
   const xs = nearestIndices(width, outWidth);
   const ys = nearestIndices(height, outHeight);
+  const [red, blue] = format.startsWith('B') ? [2, 0] : [0, 2];
+  const opaque = format.endsWith('X');
   const out = new Uint8ClampedArray(outWidth * outHeight * 4);
   for (let y = 0; y < outHeight; y++) {
     const row = ys[y] * width;
     for (let x = 0; x < outWidth; x++) {
       const from = (row + xs[x]) * 4;
       const to = (y * outWidth + x) * 4;
-      out[to] = rgba[from];
-      out[to + 1] = rgba[from + 1];
-      out[to + 2] = rgba[from + 2];
-      out[to + 3] = rgba[from + 3];
+      out[to] = pixels[from + red];
+      out[to + 1] = pixels[from + 1];
+      out[to + 2] = pixels[from + blue];
+      out[to + 3] = opaque ? 255 : pixels[from + 3];
     }
   }
   return out;

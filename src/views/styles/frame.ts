@@ -76,6 +76,8 @@ figcaption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; align-items: start; }
 figure { margin: 0; }
 figcaption { color: var(--muted); font-size: .85em; margin-top: 4px; overflow-wrap: anywhere; }
+/* An empty caption (the model's input size is not known yet) keeps its line: the photo's facts below do not move when it arrives. */
+.figures figcaption:empty::before { content: "\\200b"; }
 /* Both pictures in boxes of one height, so their captions line up. */
 .figure-box { height: 190px; background: var(--panel); border-radius: 6px; display: flex; justify-content: center; align-items: center; overflow: hidden; }
 .photo { display: block; max-width: 100%; max-height: 100%; image-orientation: none; }
@@ -83,6 +85,8 @@ canvas.photo { width: auto; height: auto; }
 .zoom-photo { image-orientation: none; }
 .model-input { display: block; height: 100%; max-width: 100%; aspect-ratio: 1; border-radius: 2px; cursor: crosshair; touch-action: none; }
 .meta { margin: 6px 0 0; font-size: .9em; min-height: 1.5em; }
+/* The tensor's monospace line box is taller than the line's own: it would push the grids down a pixel when it arrives. */
+.meta code { line-height: 1; }
 .readout { margin: 2px 0 0; font-size: .9em; color: var(--muted); font-variant-numeric: tabular-nums; min-height: 1.5em; }
 .pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 8px 0 4px; }
 .gallery { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-height: 44px; flex-basis: 100%; }
