@@ -21,6 +21,12 @@ if (!existsSync(new URL('worker.js.map', DIST))) {
 } else {
   const chunks = readdirSync(new URL('chunks/', DIST)).filter((name) => name.endsWith('.js')).map((name) => `chunks/${name}`);
 
+  test("the widget's styles ship without their comments (build.mjs drops them from the CSS strings)", () => {
+    const page = readFileSync(new URL('convlens.js', DIST), 'utf8');
+    assert.ok(page.includes('.layer-head{') || page.includes('.layer-head {'), 'the styles are in convlens.js: the check reads them');
+    assert.is(page.match(/\*\//g)?.length ?? 0, 0, 'a CSS comment in convlens.js');
+  });
+
   test('no module of @tensorflow/tfjs-layers is in worker.js or its chunks', () => {
     for (const file of ['worker.js', ...chunks]) {
       const layers = sources(file).filter((path) => path.includes('tfjs-layers'));
