@@ -122,7 +122,7 @@ async function rewriteWidget(dir: string, edit: (text: string) => string): Promi
 
 /** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
 async function genericFontsOnly(dir: string): Promise<void> {
-  await rewriteFiles(dir, ['demo.css', ...(await widgetFiles(dir))], (text) => text
+  await rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
     .replace(/system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif/g, 'sans-serif')
     .replace(/ui-monospace, SFMono-Regular, Menlo, monospace/g, 'monospace'));
 }
