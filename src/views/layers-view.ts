@@ -110,6 +110,7 @@ export class LayersView {
       const heads = entries.filter((entry) => entry.target !== this.list);
       // The first grid's header (one row, two on a phone), margin included: the others' estimated height.
       for (const { target, borderBoxSize } of heads) {
+        if (!borderBoxSize[0]?.blockSize) continue; // not laid out (the widget hidden): keep the last
         const margin = parseFloat(getComputedStyle(target).marginBottom) || 0;
         this.list.style.setProperty('--layer-head', `${(borderBoxSize[0].blockSize + margin).toFixed(2)}px`);
       }
@@ -211,6 +212,7 @@ export class LayersView {
 
   /** Stops observing and painting the grids, and lets them go. */
   private clearGrids(): void {
+    if (this.grids[0]) this.resizer?.unobserve(this.grids[0].header);
     this.observer?.disconnect();
     this.observer = null;
     this.idle?.();
