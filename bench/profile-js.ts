@@ -4,6 +4,7 @@
  * resolved by hand when needed) and per file. For finding what convlens.js spends at start.
  *
  *   tsx bench/profile-js.ts [level]     level 1 (default) or 4
+ *   env: UNTIL=all profiles until every layer is painted; FOCUS=name prints that function's callee tree
  */
 import { withOneBrowser } from './one-browser';
 import { EMBED_PAGE } from './root';
@@ -23,8 +24,12 @@ await withOneBrowser(level, false, async ({ root, server, browser }) => {
   await cdp.send('Profiler.start');
   await page.goto(`${server.url}${EMBED_PAGE}`);
   await page.waitForFunction(() => performance.getEntriesByName('first-tile').length > 0, null, { timeout: 120_000, polling: 50 });
+  // UNTIL=all: on until every layer is painted (the later layers' delivery and painting too).
+  if (process.env.UNTIL === 'all') await page.waitForFunction(() => (globalThis as any).__bench?.state().allPainted != null, null, { timeout: 120_000, polling: 50 });
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
-  const tile = await page.evaluate(() => performance.getEntriesByName('first-tile')[0].startTime);
+  const tile = process.env.UNTIL === 'all'
+    ? await page.evaluate(() => (globalThis as any).__bench.state().allPainted as number)
+    : await page.evaluate(() => performance.getEntriesByName('first-tile')[0].startTime);
   summarise(profile, tile);
 });
 
@@ -59,7 +64,7 @@ function summarise(profile: Profile, firstTile: number): void {
     }
   }
   if (process.env.FOCUS) printTree(profile, self, process.env.FOCUS);
-  console.log(`first tile at ${firstTile.toFixed(0)} ms (profile covers until it)`);
+  console.log(`${process.env.UNTIL === 'all' ? 'all layers painted' : 'first tile'} at ${firstTile.toFixed(0)} ms (profile covers until it)`);
   for (const [file, ms] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${file}`);
   console.log('');
   for (const [fn, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${fn}`);
