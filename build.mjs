@@ -170,20 +170,19 @@ async function copyAssets() {
  */
 async function inlineDemoFiles() {
   const page = `${OUT}/index.html`;
-  const read = (file) => readFile(`${OUT}/${file}`, 'utf8');
-  const tags = {
-    '<link rel="stylesheet" href="./demo.css">': async () => `<style>\n${await read('demo.css')}</style>`,
-    '<script src="./lang.js"></script>': async () => `<script>\n${await read('lang.js')}</script>`,
-    '<script type="module" src="./demo.js"></script>': async () => `<script type="module">\n${await read('demo.js')}</script>`,
-  };
+  const inlined = [
+    { tag: '<link rel="stylesheet" href="./demo.css">', file: 'demo.css', open: '<style>', close: '</style>' },
+    { tag: '<script src="./lang.js"></script>', file: 'lang.js', open: '<script>', close: '</script>' },
+    { tag: '<script type="module" src="./demo.js"></script>', file: 'demo.js', open: '<script type="module">', close: '</script>' },
+  ];
   let html = await readFile(page, 'utf8');
-  for (const [tag, inline] of Object.entries(tags)) {
+  for (const { tag, file, open, close } of inlined) {
     if (!html.includes(tag)) throw new Error(`static/index.html no longer has ${tag}: update inlineDemoFiles in build.mjs`);
-    const text = await inline();
+    const text = `${open}\n${await readFile(`${OUT}/${file}`, 'utf8')}${close}`;
     html = html.replace(tag, () => text);
+    await rm(`${OUT}/${file}`);
   }
   await writeFile(page, html);
-  await Promise.all(['demo.css', 'lang.js', 'demo.js'].map((file) => rm(`${OUT}/${file}`)));
 }
 
 try {

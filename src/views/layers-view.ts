@@ -107,17 +107,18 @@ export class LayersView {
   private watchWidth(): void {
     if (this.resizer || typeof ResizeObserver !== 'function') return;
     this.resizer = new ResizeObserver((entries) => {
-      const heads = entries.filter((entry) => entry.target !== this.list);
-      // The first grid's header (one row, two on a phone), margin included: the others' estimated height.
-      for (const { target, borderBoxSize } of heads) {
-        if (!borderBoxSize[0]?.blockSize) continue; // not laid out (the widget hidden): keep the last
-        const margin = parseFloat(getComputedStyle(target).marginBottom) || 0;
-        this.list.style.setProperty('--layer-head', `${(borderBoxSize[0].blockSize + margin).toFixed(2)}px`);
+      let width: number | null = null;
+      for (const { target, borderBoxSize, contentRect } of entries) {
+        if (target === this.list) {
+          width = contentRect.width;
+        } else if (borderBoxSize[0]?.blockSize) {
+          // The first grid's header (one row, two on a phone), margin included: the others' estimated
+          // height. One not laid out (the widget hidden) keeps the last.
+          const margin = parseFloat(getComputedStyle(target).marginBottom) || 0;
+          this.list.style.setProperty('--layer-head', `${(borderBoxSize[0].blockSize + margin).toFixed(2)}px`);
+        }
       }
-      const own = entries.filter((entry) => entry.target === this.list);
-      if (own.length === 0) return;
-      const width = own[own.length - 1].contentRect.width;
-      if (Math.abs(width - this.width) < 1) return;
+      if (width === null || Math.abs(width - this.width) < 1) return;
       this.width = width;
       this.grids.forEach((grid) => grid.fit(width));
     });

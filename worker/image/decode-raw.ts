@@ -6,9 +6,8 @@
  * out as YUV here, so it (and any browser without ImageDecoder) takes the canvas path.
  */
 import type { DecodedImage } from './decode';
-import type { PixelFormat } from './resize';
+import { PIXEL_FORMATS, type PixelFormat } from './resize';
 
-const PIXEL_FORMATS = new Set<string>(['RGBA', 'RGBX', 'BGRA', 'BGRX']);
 const RAW_TYPES: Record<string, string> = { png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp' };
 
 /** Decodes the first frame exactly, or returns null when this path cannot (JPEG, YUV, no API). */
@@ -22,13 +21,13 @@ export async function decodeRaw(bytes: Uint8Array, format: string): Promise<Deco
     const init = { data: bytes, type, colorSpaceConversion: 'none', premultiplyAlpha: 'none' } as ImageDecoderInit;
     decoder = new ImageDecoder(init);
     frame = (await decoder.decode({ frameIndex: 0 })).image;
-    const format = frame.format ?? '';
-    if (!PIXEL_FORMATS.has(format) || frame.codedWidth !== frame.displayWidth || frame.codedHeight !== frame.displayHeight) return null;
+    const format = (frame.format ?? '') as PixelFormat;
+    if (!PIXEL_FORMATS.includes(format) || frame.codedWidth !== frame.displayWidth || frame.codedHeight !== frame.displayHeight) return null;
     const pixels = new Uint8Array(frame.allocationSize());
     await frame.copyTo(pixels);
     // The frame's own byte order (Chromium hands out BGRA/BGRX): the resize reads the few
     // pixels it keeps in that order, rather than every pixel being reordered here first.
-    return { width: frame.codedWidth, height: frame.codedHeight, pixels, format: format as PixelFormat };
+    return { width: frame.codedWidth, height: frame.codedHeight, pixels, format };
   } catch {
     return null; // the canvas path decides, and words the error
   } finally {

@@ -17,8 +17,9 @@ export function nearestIndices(inSize: number, outSize: number): Int32Array {
   return indices;
 }
 
-/** Byte order of 4-byte pixels; X: the fourth byte is padding, the pixel opaque. */
-export type PixelFormat = 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
+/** Byte orders of 4-byte pixels; X: the fourth byte is padding, the pixel opaque. */
+export const PIXEL_FORMATS = ['RGBA', 'RGBX', 'BGRA', 'BGRX'] as const;
+export type PixelFormat = (typeof PIXEL_FORMATS)[number];
 
 /**
  * Resizes 4-byte pixels (row-major, in `format`'s order) to outWidth × outHeight RGBA;
