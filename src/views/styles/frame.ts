@@ -6,7 +6,9 @@ export const FRAME_STYLES = `
   --accent: #3451c7; --accent-fg: #ffffff; --error: #b3261e; --error-bg: #fdecea; --outline: #ff5a1f;
   --notice: #6b4e00; --notice-bg: #fff4d6;
   color: var(--fg);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif;
+  /* Hangul fonts named (macOS, Windows, ChromeOS and Android, Linux): one that is installed is found at once; the
+     browser's per-character fallback would search the system's fonts (fontconfig on Linux: 0.4 s at ¼ core). */
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", NanumGothic, sans-serif;
   font-style: normal; font-weight: 400; letter-spacing: normal; word-spacing: normal; text-transform: none;
   text-align: start; text-indent: 0; text-shadow: none; white-space: normal; visibility: visible; cursor: auto;
   direction: ltr; writing-mode: horizontal-tb; font-variant: normal; font-kerning: auto; overflow-wrap: normal;
