@@ -71,6 +71,19 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'demo in Korean (as served)' },
     { name: 'demo in English', rewrite: (dir) => rewriteFiles(dir, ['index.html'], (text) => text.replace('<html lang="ko">', '<html lang="en">')) },
   ],
+  // Hangul fonts named in the stacks (as built since 2026-12-01 19:50) or left to the browser's per-character
+  // fallback, which searches the system's fonts (fontconfig on Linux). Before: 5302 → 4893 ms on the demo page.
+  'ko-font': [
+    { name: 'Hangul fonts named (as built)' },
+    { name: 'Hangul by font fallback', rewrite: async (dir) => rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
+      .replaceAll(HANGUL_FAMILIES, ' "Noto Sans KR",')) },
+  ],
+  // An upper bound: the page's <img> of the photo never loaded, so what its second fetch and decode cost.
+  // Not a lever (2026-12-01 19:45, embed, 7 loads: 3239 ms shown, 3432 never loaded; CPU 770 / 810 ms).
+  'photo-img': [
+    { name: 'photo shown (as built)' },
+    { name: 'photo <img> never loaded', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('this.img.src!==t.url&&(this.img.src=t.url)', '0')) },
+  ],
   // The demo page's SVG favicon: fetched and drawn by the browser process while the page loads.
   favicon: [
     { name: 'favicon (as served)' },
@@ -120,10 +133,13 @@ async function rewriteWidget(dir: string, edit: (text: string) => string): Promi
   await rewriteFiles(dir, await widgetFiles(dir), edit);
 }
 
+/** The Hangul families the stacks name after "Apple SD Gothic Neo" (src/views/styles/frame.ts, static/demo.css). */
+const HANGUL_FAMILIES = ' "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", NanumGothic,';
+
 /** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
 async function genericFontsOnly(dir: string): Promise<void> {
   await rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
-    .replace(/system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif/g, 'sans-serif')
+    .replaceAll(`system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`, 'sans-serif')
     .replace(/ui-monospace, SFMono-Regular, Menlo, monospace/g, 'monospace'));
 }
 

@@ -7,7 +7,10 @@
  *   - worker+wasm:   the same, the worker first compiling the tfjs WASM-SIMD binary
  *                   (WebAssembly.compileStreaming), as any WASM inference must;
  *   - first screen+worker+wasm: that page under a still copy of the widget's first screen
- *                   (bench/first-screen.ts): the rendering a page with the widget pays anyway.
+ *                   (bench/first-screen.ts): the rendering a page with the widget pays anyway;
+ *   - demo first screen+worker+wasm: that page inside a still copy of the whole demo page.
+ * The demo is served with COOP/COEP (`npm start`), so "worker+wasm" and the demo's copy are
+ * measured that way too (ISOLATED_FLOORS, keyed "… (COOP/COEP)"): like against like.
  * No design that runs in a worker can paint its first tile before "worker+wasm"; the target
  * "first tile ≤ worker+wasm + 0.5 s at ¼ core" is measured against it. Each page also gets
  * the CPU the Chromium processes spent until the canvas was drawn (bench/proc-cpu.ts).
@@ -25,7 +28,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
-import { captureFirstScreen } from './first-screen';
+import { captureFirstScreens, MAIN_SCRIPT, type FirstScreens } from './first-screen';
 import { prepareRoot } from './root';
 import { formatCpu, medianCpu, watchCpu, type CpuByPart } from './proc-cpu';
 import { VIEWPORT, type Env, type Served } from './scenarios';
@@ -38,6 +41,9 @@ const DRAW = `
   canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(PIXELS), 32, 32), 0, 0);
   globalThis.__drawn = performance.now();
   globalThis.__benchFirstTile?.();`;
+
+/** The floor page the first-tile target is measured against. */
+export const WORKER_WASM_FLOOR = 'worker+wasm';
 
 const PAGES: Record<string, Record<string, string>> = {
   inline: {
@@ -71,6 +77,21 @@ function firstScreenPage(firstScreen: string): Record<string, string> {
     'main.js': main, 'worker.js': worker,
   };
 }
+
+/** The worker+wasm page inside a still copy of the demo page, whose relative URLs keep pointing at the site root. */
+export const DEMO_SCREEN_FLOOR = 'demo first screen+worker+wasm';
+
+function demoScreenPage(demo: string): Record<string, string> {
+  const { 'main.js': main, 'worker.js': worker } = PAGES[WORKER_WASM_FLOOR];
+  const here = `/__floor/${encodeURIComponent(DEMO_SCREEN_FLOOR)}`;
+  const html = demo.replace('<head>', '<head><base href="/">').replace(MAIN_SCRIPT, `<script type="module" src="${here}/main.js"></script>`);
+  if (html === demo) throw new Error('the demo copy has no <head> or no place for the floor script: update bench/first-screen.ts');
+  return { 'index.html': html, 'main.js': main, 'worker.js': worker.replace("'../../", "'/") };
+}
+
+/** Floors measured again as the demo is served (COOP/COEP), under `isolatedFloor(name)`. */
+export const ISOLATED_FLOORS = [WORKER_WASM_FLOOR, DEMO_SCREEN_FLOOR];
+export const isolatedFloor = (name: string) => `${name} (COOP/COEP)`;
 
 /** How long the frame-floor page animates. */
 const FRAME_SECONDS = 5;
@@ -106,20 +127,17 @@ export interface FrameFloor {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Writes the floor pages under `<root>/__floor/`; with `firstScreen` (HTML), the first-screen floor too. */
-export async function writeFloorPages(root: string, firstScreen?: string): Promise<void> {
+/** Writes the floor pages under `<root>/__floor/`; with `screens` (bench/first-screen.ts), the first-screen floors too. */
+export async function writeFloorPages(root: string, screens?: FirstScreens): Promise<void> {
   await mkdir(join(root, '__floor', 'frames'), { recursive: true });
   await writeFile(join(root, '__floor', 'frames', 'index.html'), FRAMES_PAGE);
-  const pages = firstScreen ? { ...PAGES, [FIRST_SCREEN_FLOOR]: firstScreenPage(firstScreen) } : PAGES;
+  const pages = screens ? { ...PAGES, [FIRST_SCREEN_FLOOR]: firstScreenPage(screens.embed), [DEMO_SCREEN_FLOOR]: demoScreenPage(screens.demo) } : PAGES;
   for (const [name, files] of Object.entries(pages)) {
     const dir = join(root, '__floor', name);
     await mkdir(dir, { recursive: true });
     for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
   }
 }
-
-/** The floor page the first-tile target is measured against. */
-export const WORKER_WASM_FLOOR = 'worker+wasm';
 
 export interface FloorResult {
   /** Median ms from navigation start to the canvas drawn, per floor page. */
@@ -128,12 +146,21 @@ export interface FloorResult {
   cpu: Record<string, CpuByPart | null>;
 }
 
-/** Cold loads of each floor page at `env`'s level. */
-export async function measureFloor(env: Env, server: Served, runs: number): Promise<FloorResult> {
+/** The floor pages written under `root` (the first-screen ones once a browser captured the widget: writeFloorPages). */
+function written(root: string, names: string[]): string[] {
+  return names.filter((name) => existsSync(join(root, '__floor', name)));
+}
+
+/**
+ * Cold loads of floor pages at `env`'s level: by default every one but the demo's (served
+ * with COOP/COEP only: ISOLATED_FLOORS). Results are keyed by `key(name)`.
+ */
+export async function measureFloor(
+  env: Env, server: Served, runs: number,
+  names = written(env.root, [...Object.keys(PAGES), FIRST_SCREEN_FLOOR]), key = (name: string) => name,
+): Promise<FloorResult> {
   const result: FloorResult = { ms: {}, cpu: {} };
-  // The first-screen floor exists once a browser captured the widget (writeFloorPages' second argument).
-  const names = [...Object.keys(PAGES), ...(existsSync(join(env.root, '__floor', FIRST_SCREEN_FLOOR)) ? [FIRST_SCREEN_FLOOR] : [])];
-  for (const name of names) {
+  for (const name of written(env.root, names)) {
     const times: number[] = [];
     const cpus: CpuByPart[] = [];
     for (let run = 0; run < runs; run++) {
@@ -154,11 +181,21 @@ export async function measureFloor(env: Env, server: Served, runs: number): Prom
         await context.close();
       }
     }
-    result.ms[name] = median(times);
-    result.cpu[name] = medianCpu(cpus);
+    result.ms[key(name)] = median(times);
+    result.cpu[key(name)] = medianCpu(cpus);
   }
   return result;
 }
+
+/** Every floor: the plain ones from `plain`, ISOLATED_FLOORS again from `isolated` (COOP/COEP). */
+export async function measureFloors(env: Env, plain: Served, isolated: Served, runs: number): Promise<FloorResult> {
+  const own = await measureFloor(env, plain, runs);
+  const like = await measureFloor(env, isolated, runs, ISOLATED_FLOORS, isolatedFloor);
+  return { ms: { ...own.ms, ...like.ms }, cpu: { ...own.cpu, ...like.cpu } };
+}
+
+/** The floor CPU lines worth printing: the target's floor and the first screens, each as served. */
+export const CPU_FLOORS = [WORKER_WASM_FLOOR, FIRST_SCREEN_FLOOR, ...ISOLATED_FLOORS.map(isolatedFloor)];
 
 export function formatFloor(floor: Record<string, number>): string {
   return Object.entries(floor).map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(' · ');
@@ -194,23 +231,25 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const levels = option('--levels', '1,4,6').split(',').map(Number);
   const root = await prepareRoot();
   const server = await startServerProcess({ isolated: false, root: root.dir });
+  const isolated = await startServerProcess({ isolated: true, root: root.dir });
   const throttle = await createThrottle(CHROMIUM_PATH);
   const browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
   try {
-    await writeFloorPages(root.dir, await captureFirstScreen(browser, server.url));
+    await writeFloorPages(root.dir, await captureFirstScreens(browser, server.url));
     console.log(`floor: navigation start → canvas drawn, median of ${runs} cold loads (${throttle.description})`);
     for (const level of levels) {
       await throttle.setLevel(level);
       const env: Env = { browser, throttle, level, probe: root.probe, timeoutMs: 60_000 * level, root: root.dir };
-      const floor = await measureFloor(env, server, runs);
+      const floor = await measureFloors(env, server, isolated, runs);
       console.log(`${level}×: ${formatFloor(floor.ms)}`);
-      for (const name of [WORKER_WASM_FLOOR, FIRST_SCREEN_FLOOR]) console.log(`    CPU before the canvas, ${name}: ${formatCpu(floor.cpu[name])}`);
+      for (const name of CPU_FLOORS) console.log(`    CPU before the canvas, ${name}: ${formatCpu(floor.cpu[name] ?? null)}`);
       console.log(`    ${formatFrameFloor(await measureFrameFloor(env, server))}`);
     }
   } finally {
     await browser.close().catch(() => undefined);
     await throttle.remove();
     await server.close();
+    await isolated.close();
     await root.remove();
   }
 }

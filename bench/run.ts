@@ -25,8 +25,8 @@ import { calibrate, pageRun, scaleMemory, scaleRuns, workerMatrix, type Env, typ
 import { formatLevel, formatTargets, summariseMatrix, summarisePage, summariseScale, type LevelResult } from './report';
 import { formatSizes, measureSizes } from './size';
 import { repeatView } from './repeat-view';
-import { captureFirstScreen } from './first-screen';
-import { formatFloor, formatFrameFloor, measureFloor, measureFrameFloor, writeFloorPages } from './floor';
+import { captureFirstScreens } from './first-screen';
+import { formatFloor, formatFrameFloor, measureFloors, measureFrameFloor, writeFloorPages } from './floor';
 import type { MatrixResult } from './pages/worker-matrix';
 
 const args = process.argv.slice(2);
@@ -64,8 +64,8 @@ try {
   console.log(`throttling: ${throttle.description}`);
   browser = await chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis'] });
   log(`Chromium ${browser.version()}, WebGL switched off (--disable-3d-apis)`);
-  // The first-screen floor copies the widget as it shows while loading (at full speed, once).
-  await writeFloorPages(root.dir, await captureFirstScreen(browser, plain.url));
+  // The first-screen floors copy the embed's widget and the demo page as they show while loading (at full speed, once).
+  await writeFloorPages(root.dir, await captureFirstScreens(browser, plain.url));
   const env = (level: number): Env => ({ browser: browser!, throttle, level, probe: root.probe, timeoutMs: 60_000 * level, root: root.dir });
   const levels: LevelResult[] = [];
   const raw: Record<string, unknown> = {};
@@ -90,7 +90,7 @@ try {
     ];
     const workers = summariseMatrix([{ ...matrix[0], ...matrix[1] }]);
     // What the browser itself needs before any script can paint: the floor under "first tile".
-    const floor = await measureFloor(e, plain, RUNS);
+    const floor = await measureFloors(e, plain, isolated, RUNS);
     const frameFloor = await measureFrameFloor(e, plain);
     log(`${level}×: browser floor ${formatFloor(floor.ms)}; ${formatFrameFloor(frameFloor)}`);
     let scale: ScaleRuns | null = null;
