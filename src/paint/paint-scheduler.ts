@@ -7,17 +7,6 @@
 /** Main-thread time, in milliseconds, that painting may take in one frame. */
 export const FRAME_BUDGET_MS = 4;
 
-/**
- * The budget while frames come late (the main thread starved: a slow phone, or a whole browser
- * held to a CPU quota). There a few ms of script stretch over the quota's pauses into a long
- * frame (¼ core, 2026-12-01: the paint callbacks were 35 of 44 convlens-dominated long frames,
- * 84 ms on average), so a frame then paints one short step and leaves the rest of it to the browser.
- */
-export const STARVED_BUDGET_MS = 1;
-
-/** Two frames further apart than this (two display frames at 60 Hz, and some) mean the device is not keeping up. */
-export const LATE_FRAME_MS = 34;
-
 /** Does one chunk of work; returns true while there is more to do. */
 export type PaintStep = () => boolean;
 
@@ -36,16 +25,6 @@ interface Queued {
 
 const queue: Queued[] = [];
 let scheduled = false;
-/** When the last frame that painted began (null once the queue ran dry: the next gap means nothing). */
-let lastFrame: number | null = null;
-let starved = false;
-
-/** The budget of a frame that began at `now`, from how late it came after the last one that painted. */
-function budgetAt(now: number): number {
-  if (lastFrame !== null) starved = now - lastFrame > LATE_FRAME_MS;
-  lastFrame = now;
-  return starved ? STARVED_BUDGET_MS : FRAME_BUDGET_MS;
-}
 
 function nextFrame(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') {
@@ -64,8 +43,7 @@ function schedule(): void {
 function runFrame(): void {
   scheduled = false;
   const started = performance.now();
-  const budget = budgetAt(started);
-  while (queue.length > 0 && performance.now() - started < budget) {
+  while (queue.length > 0 && performance.now() - started < FRAME_BUDGET_MS) {
     const job = queue[0];
     let more = false;
     if (!job.cancelled) {
@@ -82,7 +60,6 @@ function runFrame(): void {
       job.resolve();
     }
   }
-  if (queue.length === 0) lastFrame = null;
   schedule();
 }
 
