@@ -17,6 +17,7 @@ import { resizeNearest, toModelInput } from './image/resize';
 import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
 import type { LayerWeights } from './layer-weights';
+import { pacedBy } from './progress-pace';
 
 /** Given files larger than this together are refused unread (a .h5 may hold optimizer state too). */
 const MAX_FILES_BYTES = 3 * MAX_MODEL_BYTES;
@@ -162,8 +163,8 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
       // Each layer waits until the page has taken the previous one: a busy page is not
       // flooded, and no weight file but the first layer's is fetched before it is on the page.
       onLayer: (result) => deliver(() => callbacks.onLayer?.(transfer(result, [result.data.buffer, result.stats.min.buffer, result.stats.max.buffer, result.stats.zeros.buffer]))),
-      onProgress: (layer, loadedBytes, total) =>
-        notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total })),
+      onProgress: pacedBy((layer, loadedBytes, total) =>
+        notify(() => callbacks.onProgress?.({ phase: 'weights', layer, loaded: loadedBytes, total }))),
     });
     await Promise.all(delivered);
     return { ms: performance.now() - started, prediction, warnings: [...loaded.weights.warnings] };

@@ -10,6 +10,7 @@ import type { LoadedModel } from './engine/load-model';
 import type { NamedBytes } from './files/load';
 import { loadModelUrl } from './files/url';
 import { ConvlensError } from './errors';
+import { paced } from './progress-pace';
 
 /** Synthetic URLs of models given as files: `convlens-file://<sha8>/<name>`. */
 export const FILE_SCHEME = 'convlens-file:';
@@ -32,7 +33,7 @@ export function modelAt(url: string, notify: Notify, onProgress?: (progress: Pro
   if (!model) {
     // model.json downloads and becomes a graph while the WASM binary downloads and compiles:
     // building the graph needs no backend (no tensor exists before the first layer runs).
-    const backend = initBackend({}, (loaded, total) => notify(() => onProgress?.({ phase: 'backend', loaded, total })));
+    const backend = initBackend({}, paced((loaded, total) => notify(() => onProgress?.({ phase: 'backend', loaded, total }))));
     const graph = loadModelUrl(url, (u) => fetch(u));
     graph.catch(() => undefined);
     model = backend.then(() => {
