@@ -26,7 +26,8 @@ const LEVEL = Number(option('--level', '4'));
 const PAGE = option('--page', 'embed') === 'demo' ? 'demo' : 'convlens';
 const VARIANT = option('--variant', 'motion');
 
-interface Variant { name: string; env?: Partial<Env>; args?: string[]; rewrite?: (dir: string) => Promise<void> }
+/** `isolated`: served with COOP/COEP or not (default: as the page is, COOP/COEP for the demo). */
+interface Variant { name: string; env?: Partial<Env>; args?: string[]; rewrite?: (dir: string) => Promise<void>; isolated?: boolean }
 const VARIANTS: Record<string, Variant[]> = {
   motion: [{ name: 'as served', env: { reducedMotion: 'no-preference' } }, { name: 'prefers-reduced-motion', env: { reducedMotion: 'reduce' } }],
   // Headless Chromium 156 preloads two WebUI omnibox popups (a renderer) with every new window.
@@ -78,11 +79,28 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'Hangul by font fallback', rewrite: async (dir) => rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
       .replaceAll(HANGUL_FAMILIES, ' "Noto Sans KR",')) },
   ],
+  // An upper bound for the lookups of families a system lacks: the installed Hangul font named right after
+  // system-ui, so Hangul meets no missing family on its way (here 4: Apple SD Gothic Neo … Noto Sans CJK KR).
+  // Not a lever (2026-12-01 20:25, demo, 7 loads: 4801 ms as built, 4800 first; CPU 1080 / 1100 ms).
+  'ko-font-first': [
+    { name: 'Hangul fonts named (as built)' },
+    { name: 'NanumGothic first', rewrite: async (dir) => rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
+      .replaceAll(`system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`, 'system-ui, NanumGothic, sans-serif')) },
+  ],
   // An upper bound: the page's <img> of the photo never loaded, so what its second fetch and decode cost.
   // Not a lever (2026-12-01 19:45, embed, 7 loads: 3239 ms shown, 3432 never loaded; CPU 770 / 810 ms).
   'photo-img': [
     { name: 'photo shown (as built)' },
     { name: 'photo <img> never loaded', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace('this.img.src!==t.url&&(this.img.src=t.url)', '0')) },
+  ],
+  // What COOP/COEP costs, opened from about:blank (as the benchmark does) or arriving from a page of
+  // another site (as a student following a course page's link does, where the browser starts a
+  // new renderer process for the widget's page either way).
+  'coop-arrival': [
+    { name: 'from about:blank', isolated: false },
+    { name: 'from about:blank, COOP/COEP', isolated: true },
+    { name: 'from another site', isolated: false, env: { arriveFromOtherSite: true } },
+    { name: 'from another site, COOP/COEP', isolated: true, env: { arriveFromOtherSite: true } },
   ],
   // The demo page's SVG favicon: fetched and drawn by the browser process while the page loads.
   favicon: [
@@ -154,7 +172,7 @@ const roots = await Promise.all(variants.map(async (variant) => {
   await variant.rewrite(dir);
   return dir;
 }));
-const servers = await Promise.all(roots.map((dir) => startServerProcess({ isolated: PAGE === 'demo', root: dir })));
+const servers = await Promise.all(roots.map((dir, i) => startServerProcess({ isolated: variants[i].isolated ?? PAGE === 'demo', root: dir })));
 const throttle = await createThrottle(CHROMIUM_PATH);
 // One browser per variant (a variant's --disable-features replaces the standard one: Chromium keeps the last).
 const launch = (args: string[]) => chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis', ...args] });
@@ -182,8 +200,8 @@ try {
   console.log(`\n${PAGE === 'demo' ? 'demo page' : 'embed page'} at ${LEVEL}×, ${RUNS} cold loads each, interleaved (${throttle.method})`);
   for (const [i, { name }] of variants.entries()) {
     const r = results[i];
-    console.log(`${name.padEnd(24)} first tile ${median(r.firstTile).toFixed(0)} ms (${r.firstTile.map((x) => x.toFixed(0)).join(', ')}); CPU before it: ${formatCpu(medianCpu(r.cpu))}`);
-    console.log(`${''.padEnd(24)} cold load: ${formatFrames(summariseFrames(r.frames))}`);
+    console.log(`${name.padEnd(28)} first tile ${median(r.firstTile).toFixed(0)} ms (${r.firstTile.map((x) => x.toFixed(0)).join(', ')}); CPU before it: ${formatCpu(medianCpu(r.cpu))}`);
+    console.log(`${''.padEnd(28)} cold load: ${formatFrames(summariseFrames(r.frames))}`);
   }
 } finally {
   await Promise.all(browsers.map((browser) => browser.close().catch(() => undefined)));

@@ -23,6 +23,8 @@ export interface Env {
   root: string;
   /** Emulated media for the page (bench/ab-cold.ts compares with and without reduced motion). */
   reducedMotion?: 'reduce' | 'no-preference';
+  /** Open a page of another site first, so the cold load is a navigation from it (bench/ab-cold.ts --variant coop-arrival). */
+  arriveFromOtherSite?: boolean;
 }
 
 /** Anything serving the bench root. */

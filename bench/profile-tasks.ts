@@ -4,7 +4,8 @@
  * the browser did in them (script, style, layout, paint), a V8 CPU profile taken at the same
  * time gives the functions (self time of the samples inside the task). For finding which of
  * the widget's tasks become long frames under the quota: at 1× a task of a few ms of CPU is
- * one that lasts several quota periods at ¼ core.
+ * one that lasts several quota periods at ¼ core, and the trace's thread time says how much of
+ * a task's wall time was its own CPU.
  *
  *   tsx bench/profile-tasks.ts [level]     level 1 (default) or 4
  *   env: TASK_MS=n lists tasks of n ms or more (default 3); TOP=n functions per task (default 5)
@@ -15,7 +16,8 @@ import { withOneBrowser } from './one-browser';
 import { EMBED_PAGE } from './root';
 import { VIEWPORT } from './scenarios';
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; cat: string; args?: Record<string, any> }
+/** `tdur`: the thread's CPU time in the event (µs), where the trace records it; `dur` is wall time. */
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; cat: string; args?: Record<string, any> }
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
 
@@ -79,7 +81,9 @@ function report(events: TraceEvent[], profile: Profile): void {
     }
     const entry = inside.find((e) => e !== task && e.ts >= task.ts && e.ts < end && ENTRIES.has(e.name));
     const what = entry ? `${entry.name} ${entry.args?.data?.type ?? entry.args?.data?.functionName ?? ''} ${(entry.args?.data?.url ?? '').split('/').pop()}` : '';
-    console.log(`${((task.ts - start) / 1000).toFixed(0).padStart(6)} ms +${(task.dur! / 1000).toFixed(1).padStart(5)} ms  ${what.trim()}`);
+    // Under a CPU quota the wall time is mostly the quota's pauses: the CPU time says what the task itself cost.
+    const cpu = task.tdur !== undefined ? ` (CPU ${(task.tdur / 1000).toFixed(1)} ms)` : '';
+    console.log(`${((task.ts - start) / 1000).toFixed(0).padStart(6)} ms +${(task.dur! / 1000).toFixed(1).padStart(5)} ms${cpu}  ${what.trim()}`);
     console.log(`      ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(' · ')}`);
     const top = [...functions].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, TOP);
     if (top.length) console.log(`      ${top.map(([key, ms]) => `${key} ${ms.toFixed(1)}`).join(' · ')}`);
