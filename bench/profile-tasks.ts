@@ -35,23 +35,6 @@ const KINDS: Record<string, string> = {
   ParseHTML: 'parse HTML', ParseAuthorStyleSheet: 'parse CSS', MinorGC: 'GC', MajorGC: 'GC', 'Decode Image': 'decode',
 };
 
-await withOneBrowser(level, false, async ({ root, server, browser }) => {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: root.probe });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'blink.user_timing'] });
-  await cdp.send('Profiler.start');
-  await page.goto(`${server.url}${EMBED_PAGE}`);
-  await page.waitForFunction(() => (globalThis as any).__bench?.state().allPainted != null, null, { timeout: 120_000 * level, polling: 200 });
-  await page.waitForTimeout(300);
-  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-  report(trace.traceEvents, profile);
-});
-
 function report(events: TraceEvent[], profile: Profile): void {
   const mark = events.find((e) => e.cat.includes('user_timing') && e.name === 'first-tile');
   if (!mark) throw new Error('no first-tile mark in the trace');
@@ -88,4 +71,39 @@ function report(events: TraceEvent[], profile: Profile): void {
     const top = [...functions].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, TOP);
     if (top.length) console.log(`      ${top.map(([key, ms]) => `${key} ${ms.toFixed(1)}`).join(' · ')}`);
   }
+  // The long ones (≥ 50 ms of wall time) against their own CPU: under a quota, mostly pauses.
+  const long = tasks.filter((task) => task.dur! >= 50_000 && task.tdur !== undefined);
+  // The CPU of the widget's own script in a task: its calls into convlens.js or a chunk (script entries the trace names by URL).
+  const widgetScriptCpu = (task: TraceEvent) => inside
+    .filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur! && SCRIPT_ENTRIES.has(e.name) && /convlens\.js|\/chunks\//.test(e.args?.data?.url ?? ''))
+    .reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+  const ours = long.filter((task) => widgetScriptCpu(task) > 0);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  if (long.length) console.log(`tasks ≥ 50 ms: ${long.length}; wall median ${ms(median(long.map((t) => t.dur! / 1000)))}, CPU median ${ms(median(long.map((t) => t.tdur! / 1000)))}`);
+  if (ours.length) {
+    const script = ours.map(widgetScriptCpu);
+    console.log(`  of them running the widget's script: ${ours.length}; wall median ${ms(median(ours.map((t) => t.dur! / 1000)))}, CPU median ${ms(median(ours.map((t) => t.tdur! / 1000)))}, ` +
+      `of it the widget's script ${ms(median(script))} (max ${ms(Math.max(...script))})`);
+  }
 }
+
+/** Trace events that are a call into a script (with its URL). */
+const SCRIPT_ENTRIES = new Set(['FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
+
+await withOneBrowser(level, false, async ({ root, server, browser }) => {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ content: root.probe });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'blink.user_timing'] });
+  await cdp.send('Profiler.start');
+  await page.goto(`${server.url}${EMBED_PAGE}`);
+  await page.waitForFunction(() => (globalThis as any).__bench?.state().allPainted != null, null, { timeout: 120_000 * level, polling: 200 });
+  await page.waitForTimeout(300);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  report(trace.traceEvents, profile);
+});
