@@ -3,11 +3,12 @@
  * served, one Chromium under the cgroup quota at `level`, and a clean-up that also runs on
  * Ctrl-C or `timeout`, so no cgroup or server is left behind.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser/chromium';
 import { prepareRoot, type BenchRoot } from './root';
 import { startServerProcess } from './server-process';
 import { createThrottle, type Throttle } from './throttle';
+import { VIEWPORT } from './scenarios';
 
 export interface OneBrowser { root: BenchRoot; server: { url: string }; throttle: Throttle; browser: Browser }
 
@@ -30,4 +31,15 @@ export async function withOneBrowser(level: number, isolated: boolean, work: (se
   } finally {
     await cleanUp();
   }
+}
+
+/** A fresh context's page with the probe, and V8's sampling profiler enabled at `intervalUs` (not started). */
+export async function profiledPage({ browser, root }: OneBrowser, intervalUs: number): Promise<{ page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ content: root.probe });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+  return { page, cdp };
 }

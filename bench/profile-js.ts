@@ -6,21 +6,16 @@
  *   tsx bench/profile-js.ts [level]     level 1 (default) or 4
  *   env: UNTIL=all profiles until every layer is painted; FOCUS=name prints that function's callee tree
  */
-import { withOneBrowser } from './one-browser';
+import { profiledPage, withOneBrowser } from './one-browser';
 import { EMBED_PAGE } from './root';
-import { VIEWPORT } from './scenarios';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
 
 const level = Number(process.argv[2] ?? 1);
-await withOneBrowser(level, false, async ({ root, server, browser }) => {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: root.probe });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await withOneBrowser(level, false, async (setting) => {
+  const { page, cdp } = await profiledPage(setting, 200);
+  const { server } = setting;
   await cdp.send('Profiler.start');
   await page.goto(`${server.url}${EMBED_PAGE}`);
   await page.waitForFunction(() => performance.getEntriesByName('first-tile').length > 0, null, { timeout: 120_000, polling: 50 });

@@ -12,9 +12,8 @@
  *
  * Build with `CONVLENS_UNMINIFIED=1 node build.mjs` for function names.
  */
-import { withOneBrowser } from './one-browser';
+import { profiledPage, withOneBrowser } from './one-browser';
 import { EMBED_PAGE } from './root';
-import { VIEWPORT } from './scenarios';
 
 /** `tdur`: the thread's CPU time in the event (µs), where the trace records it; `dur` is wall time. */
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; cat: string; args?: Record<string, any> }
@@ -91,13 +90,9 @@ function report(events: TraceEvent[], profile: Profile): void {
 /** Trace events that are a call into a script (with its URL). */
 const SCRIPT_ENTRIES = new Set(['FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
 
-await withOneBrowser(level, false, async ({ root, server, browser }) => {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript({ content: root.probe });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await withOneBrowser(level, false, async (setting) => {
+  const { server, browser } = setting;
+  const { page, cdp } = await profiledPage(setting, 100);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'blink.user_timing'] });
   await cdp.send('Profiler.start');
   await page.goto(`${server.url}${EMBED_PAGE}`);
