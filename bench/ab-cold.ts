@@ -76,16 +76,14 @@ const VARIANTS: Record<string, Variant[]> = {
   // fallback, which searches the system's fonts (fontconfig on Linux). Before: 5302 → 4893 ms on the demo page.
   'ko-font': [
     { name: 'Hangul fonts named (as built)' },
-    { name: 'Hangul by font fallback', rewrite: async (dir) => rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
-      .replaceAll(HANGUL_FAMILIES, ' "Noto Sans KR",')) },
+    { name: 'Hangul by font fallback', rewrite: (dir) => rewriteStyles(dir, (text) => text.replaceAll(HANGUL_FAMILIES, ' "Noto Sans KR",')) },
   ],
   // An upper bound for the lookups of families a system lacks: the installed Hangul font named right after
   // system-ui, so Hangul meets no missing family on its way (here 4: Apple SD Gothic Neo … Noto Sans CJK KR).
   // Not a lever (2026-12-01 20:25, demo, 7 loads: 4801 ms as built, 4800 first; CPU 1080 / 1100 ms).
   'ko-font-first': [
     { name: 'Hangul fonts named (as built)' },
-    { name: 'NanumGothic first', rewrite: async (dir) => rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
-      .replaceAll(`system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`, 'system-ui, NanumGothic, sans-serif')) },
+    { name: 'NanumGothic first', rewrite: (dir) => rewriteStyles(dir, (text) => text.replaceAll(FONT_STACK, 'system-ui, NanumGothic, sans-serif')) },
   ],
   // An upper bound: the page's <img> of the photo never loaded, so what its second fetch and decode cost.
   // Not a lever (2026-12-01 19:45, embed, 7 loads: 3239 ms shown, 3432 never loaded; CPU 770 / 810 ms).
@@ -154,10 +152,18 @@ async function rewriteWidget(dir: string, edit: (text: string) => string): Promi
 /** The Hangul families the stacks name after "Apple SD Gothic Neo" (src/views/styles/frame.ts, static/demo.css). */
 const HANGUL_FAMILIES = ' "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", NanumGothic,';
 
+/** The text font stack of the page and the widget, as built. */
+const FONT_STACK = `system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`;
+
+/** Rewrites the styles of the demo page (inlined in its HTML) and of the widget's built code with `edit`. */
+async function rewriteStyles(dir: string, edit: (text: string) => string): Promise<void> {
+  await rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], edit);
+}
+
 /** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
 async function genericFontsOnly(dir: string): Promise<void> {
-  await rewriteFiles(dir, ['index.html', ...(await widgetFiles(dir))], (text) => text
-    .replaceAll(`system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`, 'sans-serif')
+  await rewriteStyles(dir, (text) => text
+    .replaceAll(FONT_STACK, 'sans-serif')
     .replace(/ui-monospace, SFMono-Regular, Menlo, monospace/g, 'monospace'));
 }
 

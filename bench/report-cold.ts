@@ -3,7 +3,7 @@
  * "module worker + WASM compile", the CPU each page's Chromium processes spent before it,
  * the long animation frames and what dominated them, and the targets these decide.
  */
-import { CPU_FLOORS, DEMO_SCREEN_FLOOR, FIRST_SCREEN_FLOOR, isolatedFloor, WORKER_WASM_FLOOR } from './floor';
+import { COMPARED_FLOORS, CPU_FLOORS, DEMO_SCREEN_FLOOR, isolatedFloor, WORKER_WASM_FLOOR } from './floor';
 import { formatFrames, formatLongest } from './frames';
 import { formatCpu } from './proc-cpu';
 import type { LevelResult, PageSummary } from './report';
@@ -44,7 +44,7 @@ export function formatColdPath(result: LevelResult): string {
     lines.push(`  ${name.padEnd(width)}  ${ms(c.firstTileMs).padStart(8)} = floor ${signed(c.overMs)}  ${c.met ? 'within' : 'OVER'}`);
   }
   // The same floor under still copies of the first screens (and served as the demo is): what rendering them costs by itself.
-  for (const name of CPU_FLOORS.slice(1)) {
+  for (const name of COMPARED_FLOORS) {
     const screenMs = result.floor[name];
     if (screenMs !== undefined) lines.push(`  ${`floor ${name}`.padEnd(width)}  ${ms(screenMs).padStart(8)} = floor ${signed(screenMs - floorMs)}`);
   }
