@@ -1,13 +1,18 @@
-// Serves dist/ for the demo, the browser tests and the benchmark. By default every
-// response (the worker script included) carries the cross-origin isolation headers
-// (COOP/COEP), so the threaded WASM build can be used; `--no-isolation` leaves them off,
-// as most course sites do. `--base /course/week3/` serves dist/ under a sub-path. Every file
+// Serves dist/ for the demo, the browser tests and the benchmark. `npm start` sends the
+// cross-origin isolation headers (COOP/COEP, which WASM threads need) only to a browser whose
+// cookie says threads would run there (ISOLATION_COOKIE: set by the demo page on a device
+// where tfjs would start more than one thread). Isolation costs a cold load ~0.5 s at 1/4
+// core and buys nothing on a 2-core device, where tfjs runs one thread. `--isolation` sends
+// the headers always, `--no-isolation` never (as most course sites do). `--base /course/week3/` serves dist/ under a sub-path. Every file
 // is sent as a CDN sends it (CORS open, CORP cross-origin), so pages on other origins can
 // embed the widget from this server.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The cookie the demo page sets where WASM threads would run (static/demo.js). */
+export const ISOLATION_COOKIE = 'convlens-threads=1';
 
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
 const TYPES = {
@@ -26,8 +31,14 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
+/** Whether a request gets COOP/COEP: `isolated` true, false, or 'auto' (when it carries ISOLATION_COOKIE). */
+export function wantsIsolation(isolated, cookieHeader = '') {
+  if (isolated !== 'auto') return isolated === true;
+  return cookieHeader.split(';').some((part) => part.trim() === ISOLATION_COOKIE);
+}
+
 /**
- * Starts a static server. `root` defaults to dist/; `extraHeaders(path)` may add headers
+ * Starts a static server. `isolated`: true, false or 'auto' (see wantsIsolation); `root` defaults to dist/; `extraHeaders(path)` may add headers
  * (the tests use it for CSP pages); `port` 0 picks a free port; `cors: false` sends no
  * CORS and a same-origin CORP. Resolves when listening.
  */
@@ -35,7 +46,10 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const headers = { 'Cache-Control': 'no-cache' };
-    if (isolated) {
+    // Caches must keep the two answers apart when the cookie chooses between them.
+    if (isolated === 'auto') headers['Vary'] = 'Cookie';
+    const isolating = wantsIsolation(isolated, request.headers.cookie);
+    if (isolating) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
@@ -61,7 +75,9 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
       headers['Content-Type'] = TYPES[extname(path)] ?? 'application/octet-stream';
       // As static hosts and CDNs do; the worker's progress for the WASM binary reads it.
       headers['Content-Length'] = String(body.length);
-      headers['ETag'] = `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`;
+      // An ETag per isolation answer: a 304 keeps the cached response's headers, so a browser
+      // whose cookie went would otherwise stay isolated on the headers it cached before.
+      headers['ETag'] = `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}${isolating ? '-i' : ''}"`;
       // Content-hashed weight files never change under their name: cache them for good.
       if (/\.[0-9a-f]{8}\.bin$/.test(path)) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
       if (request.headers['if-none-match'] === headers['ETag']) return send(response, 304, headers);
@@ -86,12 +102,16 @@ function send(response, status, headers, body) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const baseIndex = args.indexOf('--base');
-  const isolated = !args.includes('--no-isolation');
+  const isolated = args.includes('--no-isolation') ? false : args.includes('--isolation') ? true : 'auto';
   const server = await startServer({
     port: Number(process.env.PORT ?? 8080),
     isolated,
     base: baseIndex >= 0 ? args[baseIndex + 1] : '/',
   });
   console.log(`convlens demo: ${server.url}`);
-  console.log(isolated ? 'cross-origin isolated (COOP/COEP on): WASM threads allowed' : 'not isolated: WASM SIMD without threads');
+  console.log({
+    auto: 'COOP/COEP only for browsers where WASM threads would run (the demo page sets a cookie there): --isolation for always, --no-isolation for never',
+    true: 'cross-origin isolated (COOP/COEP on): WASM threads allowed',
+    false: 'not isolated: WASM SIMD without threads',
+  }[String(isolated)]);
 }

@@ -26,8 +26,8 @@ const LEVEL = Number(option('--level', '4'));
 const PAGE = option('--page', 'embed') === 'demo' ? 'demo' : 'convlens';
 const VARIANT = option('--variant', 'motion');
 
-/** `isolated`: served with COOP/COEP or not (default: as the page is, COOP/COEP for the demo). */
-interface Variant { name: string; env?: Partial<Env>; args?: string[]; rewrite?: (dir: string) => Promise<void>; isolated?: boolean }
+/** `isolated`: served with COOP/COEP or not (default: as the page is, the demo as `npm start` serves it: 'auto'). */
+interface Variant { name: string; env?: Partial<Env>; args?: string[]; rewrite?: (dir: string) => Promise<void>; isolated?: boolean | 'auto' }
 const VARIANTS: Record<string, Variant[]> = {
   motion: [{ name: 'as served', env: { reducedMotion: 'no-preference' } }, { name: 'prefers-reduced-motion', env: { reducedMotion: 'reduce' } }],
   // Headless Chromium 156 preloads two WebUI omnibox popups (a renderer) with every new window.
@@ -178,7 +178,7 @@ const roots = await Promise.all(variants.map(async (variant) => {
   await variant.rewrite(dir);
   return dir;
 }));
-const servers = await Promise.all(roots.map((dir, i) => startServerProcess({ isolated: variants[i].isolated ?? PAGE === 'demo', root: dir })));
+const servers = await Promise.all(roots.map((dir, i) => startServerProcess({ isolated: variants[i].isolated ?? (PAGE === 'demo' ? 'auto' : false), root: dir })));
 const throttle = await createThrottle(CHROMIUM_PATH);
 // One browser per variant (a variant's --disable-features replaces the standard one: Chromium keeps the last).
 const launch = (args: string[]) => chromium.launch({ executablePath: throttle.executablePath, args: [...CHROMIUM_FLAGS, '--disable-3d-apis', ...args] });

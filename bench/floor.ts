@@ -9,8 +9,9 @@
  *   - first screen+worker+wasm: that page under a still copy of the widget's first screen
  *                   (bench/first-screen.ts): the rendering a page with the widget pays anyway;
  *   - demo first screen+worker+wasm: that page inside a still copy of the whole demo page.
- * The demo is served with COOP/COEP (`npm start`), so "worker+wasm" and the demo's copy are
- * measured that way too (ISOLATED_FLOORS, keyed "… (COOP/COEP)"): like against like.
+ * `npm start` serves the demo with COOP/COEP where WASM threads would run (serve.mjs), so
+ * "worker+wasm" and the demo's copy are measured that way too (ISOLATED_FLOORS, keyed
+ * "… (COOP/COEP)"), beside the plain ones: the demo is set against the copy served as it was.
  * No design that runs in a worker can paint its first tile before "worker+wasm"; the target
  * "first tile ≤ worker+wasm + 0.5 s at ¼ core" is measured against it. Each page also gets
  * the CPU the Chromium processes spent until the canvas was drawn (bench/proc-cpu.ts).
@@ -89,7 +90,7 @@ function demoScreenPage(demo: string): Record<string, string> {
   return { 'index.html': html, 'main.js': main, 'worker.js': worker.replace("'../../", "'/") };
 }
 
-/** Floors measured again as the demo is served (COOP/COEP), under `isolatedFloor(name)`. */
+/** Floors measured again as the demo is served where threads run (COOP/COEP), under `isolatedFloor(name)`. */
 export const ISOLATED_FLOORS = [WORKER_WASM_FLOOR, DEMO_SCREEN_FLOOR];
 export const isolatedFloor = (name: string) => `${name} (COOP/COEP)`;
 
@@ -152,12 +153,11 @@ function written(root: string, names: string[]): string[] {
 }
 
 /**
- * Cold loads of floor pages at `env`'s level: by default every one but the demo's (served
- * with COOP/COEP only: ISOLATED_FLOORS). Results are keyed by `key(name)`.
+ * Cold loads of floor pages at `env`'s level (by default every one). Results are keyed by `key(name)`.
  */
 export async function measureFloor(
   env: Env, server: Served, runs: number,
-  names = [...Object.keys(PAGES), FIRST_SCREEN_FLOOR], key = (name: string) => name,
+  names = [...Object.keys(PAGES), FIRST_SCREEN_FLOOR, DEMO_SCREEN_FLOOR], key = (name: string) => name,
 ): Promise<FloorResult> {
   const result: FloorResult = { ms: {}, cpu: {} };
   for (const name of written(env.root, names)) {
@@ -195,7 +195,10 @@ export async function measureFloors(env: Env, plain: Served, isolated: Served, r
 }
 
 /** The floors the report sets against the target's ("worker+wasm"): the first screens, and those served as the demo is. */
-export const COMPARED_FLOORS = [FIRST_SCREEN_FLOOR, ...ISOLATED_FLOORS.map(isolatedFloor)];
+export const COMPARED_FLOORS = [FIRST_SCREEN_FLOOR, DEMO_SCREEN_FLOOR, ...ISOLATED_FLOORS.map(isolatedFloor)];
+
+/** The floor key served as `page` was: a floor measured with COOP/COEP for an isolated page. */
+export const servedAs = (page: { isolated: boolean }, name: string) => (page.isolated ? isolatedFloor(name) : name);
 
 /** The floor CPU lines worth printing: the target's floor and the compared ones. */
 export const CPU_FLOORS = [WORKER_WASM_FLOOR, ...COMPARED_FLOORS];

@@ -13,7 +13,7 @@ import { VIEWPORT } from './scenarios';
 export interface OneBrowser { root: BenchRoot; server: { url: string }; throttle: Throttle; browser: Browser }
 
 /** Runs `work` with the setting ready, then takes it down. */
-export async function withOneBrowser(level: number, isolated: boolean, work: (setting: OneBrowser) => Promise<void>): Promise<void> {
+export async function withOneBrowser(level: number, isolated: boolean | 'auto', work: (setting: OneBrowser) => Promise<void>): Promise<void> {
   const root = await prepareRoot();
   const server = await startServerProcess({ isolated, root: root.dir });
   const throttle = await createThrottle(CHROMIUM_PATH);

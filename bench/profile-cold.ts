@@ -17,7 +17,7 @@ interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: 
 
 const level = Number(process.argv[2] ?? 1);
 const pagePath = process.argv[3] === 'demo' ? DEMO_PAGE : EMBED_PAGE;
-await withOneBrowser(level, pagePath === DEMO_PAGE, async ({ root, server, browser }) => {
+await withOneBrowser(level, pagePath === DEMO_PAGE ? 'auto' : false, async ({ root, server, browser }) => {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript({ content: root.probe });
   const page = await context.newPage();

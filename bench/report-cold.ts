@@ -3,7 +3,7 @@
  * "module worker + WASM compile", the CPU each page's Chromium processes spent before it,
  * the long animation frames and what dominated them, and the targets these decide.
  */
-import { COMPARED_FLOORS, CPU_FLOORS, DEMO_SCREEN_FLOOR, isolatedFloor, WORKER_WASM_FLOOR } from './floor';
+import { COMPARED_FLOORS, CPU_FLOORS, DEMO_SCREEN_FLOOR, servedAs, WORKER_WASM_FLOOR } from './floor';
 import { formatFrames, formatLongest } from './frames';
 import { formatCpu } from './proc-cpu';
 import type { LevelResult, PageSummary } from './report';
@@ -19,7 +19,7 @@ const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Ma
 /** The pages a level's report shows, in order: the demo first, since the target is on it. */
 function pages(result: LevelResult): [string, PageSummary][] {
   return [
-    ['demo (npm start, COOP/COEP)', result.demo],
+    [`demo (npm start${result.demo.isolated ? ', COOP/COEP' : ', not isolated'})`, result.demo],
     ['embed', result.convlens],
     ['embed with COOP/COEP', result.convlensIsolated],
     ['baseline (cpu, main thread)', result.baseline],
@@ -48,9 +48,10 @@ export function formatColdPath(result: LevelResult): string {
     const screenMs = result.floor[name];
     if (screenMs !== undefined) lines.push(`  ${`floor ${name}`.padEnd(width)}  ${ms(screenMs).padStart(8)} = floor ${signed(screenMs - floorMs)}`);
   }
-  const demoScreen = result.floor[isolatedFloor(DEMO_SCREEN_FLOOR)];
+  const demoScreenFloor = servedAs(result.demo, DEMO_SCREEN_FLOOR);
+  const demoScreen = result.floor[demoScreenFloor];
   if (demoScreen !== undefined) {
-    lines.push(`  what the widget adds to the demo page's own first screen (demo − floor ${isolatedFloor(DEMO_SCREEN_FLOOR)}): ${signed(result.demo.coldFirstTileMs - demoScreen)}`);
+    lines.push(`  what the widget adds to the demo page's own first screen (demo − floor ${demoScreenFloor}): ${signed(result.demo.coldFirstTileMs - demoScreen)}`);
   }
   lines.push('CPU from navigation start to the first tile, all Chromium processes (/proc utime+stime, median):');
   for (const [name, page] of list) lines.push(`  ${name.padEnd(width)}  ${formatCpu(page.cpuBeforeFirstTile)}`);
@@ -78,14 +79,14 @@ export function coldTargets(levels: LevelResult[], sizes: Sizes): string[] {
   if (four) {
     const demo = compareWithFloor(four.demo, four.floor);
     const embed = compareWithFloor(four.convlens, four.floor);
-    lines.push(`${verdict(demo.met)} demo page (npm start, COOP/COEP) first tile ≤ floor "${WORKER_WASM_FLOOR}" + 0.5 s at 4×: ` +
+    lines.push(`${verdict(demo.met)} demo page (npm start${four.demo.isolated ? ', COOP/COEP' : ', not isolated here'}) first tile ≤ floor "${WORKER_WASM_FLOOR}" + 0.5 s at 4×: ` +
       `${ms(demo.firstTileMs)} vs ${ms(demo.floorMs)} (${signed(demo.overMs)}); embed ${ms(embed.firstTileMs)} (${signed(embed.overMs)}); ` +
       `CPU before the first tile: demo ${formatCpu(four.demo.cpuBeforeFirstTile)}, floor ${formatCpu(four.floorCpu[WORKER_WASM_FLOOR] ?? null)}`);
     // Not the issue's target, which is the plain floor: the floors served like the demo, to say where the rest goes.
-    const like = four.floor[isolatedFloor(WORKER_WASM_FLOOR)];
-    const screen = four.floor[isolatedFloor(DEMO_SCREEN_FLOOR)];
+    const like = four.floor[servedAs(four.demo, WORKER_WASM_FLOOR)];
+    const screen = four.floor[servedAs(four.demo, DEMO_SCREEN_FLOOR)];
     if (like !== undefined && screen !== undefined) {
-      lines.push(`       served like the demo (COOP/COEP): floor "${WORKER_WASM_FLOOR}" ${ms(like)}, under a still copy of the demo page ${ms(screen)}; ` +
+      lines.push(`       served like the demo${four.demo.isolated ? ' (COOP/COEP)' : ''}: floor "${WORKER_WASM_FLOOR}" ${ms(like)}, under a still copy of the demo page ${ms(screen)}; ` +
         `the demo is ${signed(four.demo.coldFirstTileMs - like)} over the first and ${signed(four.demo.coldFirstTileMs - screen)} over the second`);
     }
     const watched: [string, PageSummary][] = [['embed', four.convlens], ['embed COOP/COEP', four.convlensIsolated], ['demo', four.demo]];

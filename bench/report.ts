@@ -45,6 +45,8 @@ export interface PageSummary {
   /** The browser reported long animation frames (else the frame figures are empty). */
   loaf: boolean;
   backend: unknown;
+  /** Every cold load was cross-origin isolated (the demo: only where `npm start` chose to be). */
+  isolated: boolean;
 }
 
 export function summarisePage(runs: PageRun[]): PageSummary {
@@ -71,6 +73,7 @@ export function summarisePage(runs: PageRun[]): PageSummary {
     warmFrames: summariseFrames(warm.map((w) => w.frames)),
     loaf: runs.every((run) => run.cold.loaf),
     backend: runs[0]?.backend,
+    isolated: runs.length > 0 && runs.every((run) => run.isolated),
   };
 }
 
@@ -124,7 +127,7 @@ export interface LevelResult {
   measuredSlowdown: number;
   convlens: PageSummary;
   convlensIsolated: PageSummary;
-  /** The demo page as `npm start` serves it (COOP/COEP): cold loads only. */
+  /** The demo page as `npm start` serves it (COOP/COEP only where threads would run: serve.mjs): cold loads only. */
   demo: PageSummary;
   baseline: PageSummary;
   workers: Record<string, { backend: unknown; computeMs: number; samples: number[] }>;
@@ -183,7 +186,7 @@ export function formatLevel(result: LevelResult): string {
   const lines = [
     `── ${result.level}× ${result.level === 1 ? '(no throttling)' : `(${result.level === 4 ? '¼' : result.level === 6 ? '⅙' : `1/${result.level}`} core)`}; calibration loop ${result.measuredSlowdown.toFixed(1)}× slower than 1×; ${c.runs} cold runs each`,
     table(rows),
-    `backends: convlens ${backend(c)}; with COOP/COEP ${backend(i)}`,
+    `backends: convlens ${backend(c)}; with COOP/COEP ${backend(i)}; demo ${backend(d)}, ${d.isolated ? 'cross-origin isolated' : 'not isolated (npm start isolates only where threads would run)'}`,
     `weight files requested before layer 1 reached the page: ${c.weightFilesBeforeFirstLayer.join(', ') || 'none'}; before the first tile: ${c.weightFilesBeforeFirstTile.join(', ') || 'none'} (baseline: ${b.weightFilesBeforeFirstTile.length} files)`,
   ];
   const workers = Object.entries(result.workers);

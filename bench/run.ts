@@ -44,6 +44,8 @@ const log = (message: string) => console.log(`[${((Date.now() - started) / 1000)
 const root = await prepareRoot();
 const plain = await startServerProcess({ isolated: false, root: root.dir });
 const isolated = await startServerProcess({ isolated: true, root: root.dir });
+// As `npm start` serves: COOP/COEP only for a browser whose cookie says threads would run.
+const asServed = await startServerProcess({ isolated: 'auto', root: root.dir });
 const throttle = await createThrottle(CHROMIUM_PATH, PERIOD_US);
 let browser: Browser | null = null;
 /** Every host any benchmark page contacted: only localhost is expected. */
@@ -55,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void (async () => {
       await browser?.close().catch(() => undefined);
       await throttle.remove();
-      await Promise.all([plain.close(), isolated.close(), root.remove()]);
+      await Promise.all([plain.close(), isolated.close(), asServed.close(), root.remove()]);
       process.exit(130);
     })();
   });
@@ -80,7 +82,7 @@ try {
       // Interleaved, so machine noise falls on all four alike.
       runs.convlens.push(seen(await pageRun(e, plain, 'convlens', WARM)));
       runs.convlensIsolated.push(seen(await pageRun(e, isolated, 'convlens', WARM)));
-      runs.demo.push(seen(await pageRun(e, isolated, 'demo', 0)));
+      runs.demo.push(seen(await pageRun(e, asServed, 'demo', 0)));
       runs.baseline.push(seen(await pageRun(e, plain, 'baseline', WARM)));
       log(`${level}×: page run ${run + 1}/${RUNS}`);
     }
@@ -133,6 +135,7 @@ try {
   await throttle.remove();
   await plain.close();
   await isolated.close();
+  await asServed.close();
   await root.remove();
 }
 

@@ -63,7 +63,8 @@ export interface WarmFigures {
   longFrames: LongFrame[];
 }
 
-export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; requests: Request[] }
+/** `isolated`: the page was cross-origin isolated (COOP/COEP), as the server chose for this browser. */
+export interface PageRun { cold: ColdFigures; warm: WarmFigures[]; backend: unknown; isolated: boolean; requests: Request[] }
 
 
 async function snapshot(page: Page): Promise<Snapshot> {
@@ -162,6 +163,7 @@ export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns
     };
     if (kind === 'demo') warmRuns = 0;
     const backend = kind !== 'baseline' ? await page.evaluate(() => (document.querySelector('conv-lens') as any).backend) : { backend: 'cpu', mainThread: true };
+    const isolated = await page.evaluate(() => crossOriginIsolated);
     const warm: WarmFigures[] = [];
     for (let run = 0; run < warmRuns; run++) {
       if (kind === 'convlens') {
@@ -182,7 +184,7 @@ export async function pageRun(env: Env, server: Served, kind: PageKind, warmRuns
       });
     }
     await settle();
-    return { cold, warm, backend, requests: [...requests] };
+    return { cold, warm, backend, isolated, requests: [...requests] };
   } finally {
     await context.close();
   }

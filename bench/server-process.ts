@@ -37,7 +37,7 @@ process.stdin.on('data', () => { process.stdout.write(JSON.stringify({ hits }) +
 process.stdin.on('end', () => server.close().then(() => process.exit(0)));
 `;
 
-export async function startServerProcess(options: { root: string; isolated: boolean; base?: string }): Promise<ServerProcess> {
+export async function startServerProcess(options: { root: string; isolated: boolean | 'auto'; base?: string }): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
     env: { ...process.env, SERVE_URL: `file://${SERVE}`, SERVE_OPTIONS: JSON.stringify(options) },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -11,3 +11,12 @@ function setLang(lang) {
 document.getElementById('lang-switch').addEventListener('click', () => {
   setLang(document.documentElement.lang === 'en' ? 'ko' : 'en');
 });
+
+// `npm start` sends COOP/COEP (which WASM threads need, and which cost a cold load ~0.5 s on a
+// slow device) only to a browser carrying this cookie (serve.mjs ISOLATION_COOKIE). Set it where
+// tfjs would start more than one thread (half the logical cores, as worker/backend.ts
+// wasmThreadsWanted): the next visit is isolated and runs threads. A 2-core phone never pays.
+const threadsWouldRun = Math.floor((navigator.hardwareConcurrency || 1) / 2) > 1;
+if (threadsWouldRun !== document.cookie.split(';').some((part) => part.trim() === 'convlens-threads=1')) {
+  document.cookie = `convlens-threads=1; path=/; SameSite=Lax; max-age=${threadsWouldRun ? 31536000 : 0}`;
+}
