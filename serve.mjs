@@ -52,6 +52,10 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
     if (isolating) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+    } else if (isolated === 'auto' && !/\.html?$|\/$/.test(url.pathname)) {
+      // Only a document's headers decide isolation. The rest carry COEP whatever the cookie says:
+      // an isolated page's worker script needs it, and the page may drop the cookie before it asks.
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
     // convlens' files are served as a CDN serves them: any page may load the script, the
     // worker, the WASM and the model (a course page on another host embeds them), and a page

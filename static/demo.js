@@ -20,3 +20,12 @@ const threadsWouldRun = Math.floor((navigator.hardwareConcurrency || 1) / 2) > 1
 if (threadsWouldRun !== document.cookie.split(';').some((part) => part.trim() === 'convlens-threads=1')) {
   document.cookie = `convlens-threads=1; path=/; SameSite=Lax; max-age=${threadsWouldRun ? 31536000 : 0}`;
 }
+
+// The widget's script once the page has loaded, not from <head>: a script there holds the page's
+// load event until it has run, and until then the browser animates its tab's loading indicator,
+// a frame of its own UI every ~70 ms, which a slow device pays for in the widget's first seconds
+// (bench/ab-cold.ts --variant after-load, ¼ core, 7 loads each, two pairs: 5060 → 4609 and
+// 5277 → 4657 ms to the first tile). The page reserves the widget's room until it is defined.
+const loadWidget = () => import('./convlens.js').catch((error) => console.error('convlens: the widget\'s script could not be loaded', error));
+if (document.readyState === 'complete') loadWidget();
+else addEventListener('load', loadWidget, { once: true });

@@ -27,18 +27,21 @@ Headers('auto isolates exactly the requests that carry the cookie, among others'
   assert.is(wantsIsolation(false, ISOLATION_COOKIE), false);
 });
 
-Headers('an auto server sends the headers on the page and the worker script only with the cookie, and says it varies', async () => {
+Headers('an auto server isolates the page only with the cookie, says it varies, and gives the worker script COEP either way', async () => {
   const server = await startServer({ isolated: 'auto' });
   try {
-    for (const path of ['', 'worker.js']) {
+    for (const path of ['', 'index.html', 'embed.html', 'worker.js']) {
+      const document = !path.endsWith('.js');
       const plain = await fetch(server.url + path);
       assert.is(plain.status, 200, path);
       assert.is(plain.headers.get('cross-origin-opener-policy'), null, path);
-      assert.is(plain.headers.get('cross-origin-embedder-policy'), null, path);
+      // An isolated page's worker needs COEP even when the page has just dropped the cookie.
+      assert.is(plain.headers.get('cross-origin-embedder-policy'), document ? null : 'require-corp', path);
       assert.is(plain.headers.get('vary'), 'Cookie', path);
       const withCookie = await fetch(server.url + path, { headers: { cookie: ISOLATION_COOKIE } });
       assert.is(withCookie.headers.get('cross-origin-opener-policy'), 'same-origin', path);
       assert.is(withCookie.headers.get('cross-origin-embedder-policy'), 'require-corp', path);
+      assert.is.not(withCookie.headers.get('etag'), plain.headers.get('etag'), `${path}: one ETag per answer`);
     }
   } finally {
     await server.close();

@@ -5,7 +5,8 @@ export const GRIDS_STYLES = `
 .layers:empty { min-height: 900px; }
 .layers-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 20px; margin-bottom: 6px; }
 .layers-head > :first-child { flex: 1 1 380px; }
-.layers-head > .modes { flex: 0 1 340px; min-width: 0; }
+/* Room for the three colour-range choices on one line in English ("all layers" wrapped alone at 340 and 400 px). */
+.layers-head > .modes { flex: 0 1 460px; min-width: 0; }
 .layers-head .hint { margin: 0; }
 
 .normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: .9em; min-inline-size: 0; }

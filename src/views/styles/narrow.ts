@@ -46,6 +46,8 @@ export const NARROW_STYLES = `
   table.summary th, table.summary td { padding-right: 6px; }
   .figures { gap: 8px; }
   .figure-box { height: 94px; }
+  /* Two lines kept from the start, so "Original photo · chelsea.png" is read whole (one line cut it short in English) and nothing moves when it arrives. */
+  .input-panel figcaption { white-space: normal; line-height: 1.3; min-height: 2.6em; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
   /* The backend pill is for the teacher: on a phone the lesson needs the room. */
   .backend { display: none; }
   .meta { font-size: .8em; margin-top: 2px; }
