@@ -109,7 +109,8 @@ const builds = [
   // export, the filters' weights) are a chunk fetched on first use; the iframe embed page's
   // script (embed.js) on its own, sharing nothing with the element.
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [cssWithoutComments] },
-  { ...common, entryPoints: { embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser' },
+  // embed.js imports convlens.js beside it at run time (after the page's load event): not bundled in.
+  { ...common, entryPoints: { embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser', external: ['./convlens.js'] },
   // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start; tfjs-core
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {
@@ -178,11 +179,20 @@ async function inlineDemoFiles() {
   let html = await readFile(page, 'utf8');
   for (const { tag, file, open, close } of inlined) {
     if (!html.includes(tag)) throw new Error(`static/index.html no longer has ${tag}: update inlineDemoFiles in build.mjs`);
-    const text = `${open}\n${await readFile(`${OUT}/${file}`, 'utf8')}${close}`;
+    const text = `${open}\n${withoutComments(await readFile(`${OUT}/${file}`, 'utf8'), file)}${close}`;
     html = html.replace(tag, () => text);
     await rm(`${OUT}/${file}`);
   }
   await writeFile(page, html);
+}
+
+/**
+ * The comments of an inlined file, which every student would download with the page: whole-line
+ * `//` comments of the scripts, `/* … *\/` of the stylesheet (static/ keeps them, to read).
+ */
+function withoutComments(text, file) {
+  if (file.endsWith('.css')) return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\n\s*\n/g, '\n');
+  return text.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
 }
 
 try {

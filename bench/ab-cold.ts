@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, disableFeatures } from '../test/browser/chromium';
 import { describeScript, formatFrames, frameCosts, summariseFrames, type FrameFigure } from './frames';
 import { formatCpu, medianCpu } from './proc-cpu';
-import { prepareRoot } from './root';
+import { EMBED_PAGE, prepareRoot } from './root';
 import { pageRun, type Env } from './scenarios';
 import { startServerProcess } from './server-process';
 import { createThrottle } from './throttle';
@@ -55,7 +55,8 @@ const VARIANTS: Record<string, Variant[]> = {
   // Two builds paired: OTHER_DIST (a dist/ copied aside, e.g. from the previous commit) against
   // the current one, for a change the rewrites above cannot express.
   'other-build': [
-    { name: 'OTHER_DIST', rewrite: async (dir) => {
+    // OTHER_ISOLATED=1 serves the other build with COOP/COEP (the demo as `npm start` served it before 2026-12-01 21:15).
+    { name: 'OTHER_DIST', isolated: process.env.OTHER_ISOLATED === '1' ? true : undefined, rewrite: async (dir) => {
       const other = process.env.OTHER_DIST;
       if (!other) throw new Error('--variant other-build needs OTHER_DIST (a dist/ built from another commit)');
       await cp(other, dir, { recursive: true, force: true });
@@ -123,8 +124,17 @@ const VARIANTS: Record<string, Variant[]> = {
   'after-load': [
     { name: 'convlens.js in <head>', rewrite: (dir) => rewriteFiles(dir, ['index.html'], (text) => text
       .replace("const loadWidget = () => import('./convlens.js')", 'const loadWidget = () => Promise.resolve()')
-      .replace('<script type="module">\n// Demo page only', '<script type="module" src="./convlens.js"></script>\n<script type="module">\n// Demo page only')) },
+      .replace('<script type="module">\nconst TITLES', '<script type="module" src="./convlens.js"></script>\n<script type="module">\nconst TITLES')) },
     { name: 'convlens.js imported after load (as built)' },
+  ],
+  // The same on the embed page (a course page's two lines, `--page embed`): what a course page would
+  // gain from loading the widget after its load event.
+  'after-load-embed': [
+    { name: 'convlens.js in <head> (the two lines)' },
+    { name: 'convlens.js imported after load', rewrite: (dir) => rewriteFiles(dir, [EMBED_PAGE], (text) => text
+      .replace('<script type="module" src="../convlens.js"></script>', '')
+      .replace(/<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/,
+        `<script type="module">addEventListener('load', () => import('../convlens.js').then(() => document.querySelector('conv-lens').run($1)), { once: true });</script>`)) },
   ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
