@@ -38,9 +38,10 @@ export function wantsIsolation(isolated, cookieHeader = '') {
 }
 
 /**
- * Starts a static server. `isolated`: true, false or 'auto' (see wantsIsolation); `root` defaults to dist/; `extraHeaders(path)` may add headers
- * (the tests use it for CSP pages); `port` 0 picks a free port; `cors: false` sends no
- * CORS and a same-origin CORP. Resolves when listening.
+ * Starts a static server. `isolated`: true, false or 'auto' (see wantsIsolation); `root`
+ * defaults to dist/; `extraHeaders(path)` may add headers (the tests use it for CSP pages);
+ * `port` 0 picks a free port; `cors: false` sends no CORS and a same-origin CORP. Resolves
+ * when listening.
  */
 export async function startServer({ port = 0, isolated = true, base = '/', root = DIST, extraHeaders, cors = true } = {}) {
   const server = createServer(async (request, response) => {

@@ -95,7 +95,7 @@ export function mountEmbed(doc: Document = document, where: Location = location)
  * script there holds the load event (the course page's too, which waits for its iframes), and
  * until then the browser animates the tab's loading indicator, a frame of its own UI every ~70 ms
  * on a slow device (bench/ab-cold.ts --variant after-load-embed, ¼ core: 3837 → 3358 ms to the
- * first tile). The element is in the page from the start, keeping its place.
+ * first tile). The element is in the page from the start; its height is reported once defined.
  */
 export function afterLoad(doc: Document, start: () => unknown): void {
   if (doc.readyState === 'complete') start();

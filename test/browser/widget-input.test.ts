@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { widgetReady } from './widget-defined';
 
 const COFFEE = new URL('../../static/samples/coffee.png', import.meta.url);
 const EVIL_NAME = '<img src=x onerror="globalThis.pwned=1">.png';
@@ -55,6 +56,7 @@ test.before(async () => {
   ctx.page = await ctx.browser.context.newPage();
   ctx.page.on('pageerror', (error) => console.error('pageerror:', error.message));
   await ctx.page.goto(`${ctx.server.url}?lang=en`);
+  await widgetReady(ctx.page);
   assert.match(await shownName(), /chelsea\.png/);
 });
 

@@ -20,6 +20,8 @@ async function openPage(path: string, width = 1100, height = 900): Promise<Page>
   await page.setViewportSize({ width, height });
   page.on('pageerror', (error) => console.error('pageerror:', error.message));
   await page.goto(ctx.server.url + path);
+  // The demo page defines the widget after its load event (the test pages at once).
+  await page.waitForFunction(() => customElements.get('conv-lens') !== undefined);
   return page;
 }
 

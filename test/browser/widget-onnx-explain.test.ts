@@ -15,6 +15,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/base';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { widgetReady } from './widget-defined';
 import { registerWasmKernels } from '../../worker/kernels';
 import { gradCam } from '../../worker/engine/grad-cam';
 import { toModelInput } from '../../worker/image/resize';
@@ -71,7 +72,7 @@ if (!hasChromium()) {
     ctx.page.on('pageerror', (error) => console.error('pageerror:', error.message));
     await ctx.page.setViewportSize({ width: 1280, height: 900 });
     await ctx.page.goto(`${ctx.server.url}?lang=en`);
-    await ctx.page.evaluate(() => (document.querySelector('conv-lens') as any).ready);
+    await widgetReady(ctx.page);
   });
 
   test.after(async () => {

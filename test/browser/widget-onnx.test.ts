@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { widgetReady } from './widget-defined';
 import { hearWidgetEvents, widgetDriver } from './widget-driver';
 import { sharedPath } from '../helpers/shared';
 import { MESSAGES } from '../../src/languages/i18n';
@@ -119,7 +120,7 @@ if (!hasChromium()) {
     ctx.page = await ctx.browser.context.newPage();
     ctx.page.on('pageerror', (error) => console.error('pageerror:', error.message));
     await ctx.page.goto(`${ctx.server.url}?lang=${SHOTS_LANG}`);
-    await ctx.page.evaluate(() => (document.querySelector('conv-lens') as any).ready);
+    await widgetReady(ctx.page);
   });
 
   test.after(async () => {

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
+import { widgetReady } from './widget-defined';
 import { sharedPath } from '../helpers/shared';
 
 const MNIST = sharedPath('fixtures/tensorspace-lenet-mnist/combined/mnist.h5');
@@ -53,7 +54,7 @@ test.before(async () => {
   ctx.page = await ctx.browser.context.newPage();
   ctx.page.on('pageerror', (error) => console.error('pageerror:', error.message));
   await ctx.page.goto(`${ctx.server.url}?lang=ko`);
-  await ctx.page.evaluate(() => (document.querySelector('conv-lens') as any).ready);
+  await widgetReady(ctx.page);
   await waitForName('chelsea.png');
 });
 
