@@ -3,9 +3,9 @@
 // cookie says threads would run there (ISOLATION_COOKIE: set by the demo page on a device
 // where tfjs would start more than one thread). Isolation costs a cold load ~0.5 s at 1/4
 // core and buys nothing on a 2-core device, where tfjs runs one thread. `--isolation` sends
-// the headers always, `--no-isolation` never (as most course sites do). `--base /course/week3/` serves dist/ under a sub-path. Every file
-// is sent as a CDN sends it (CORS open, CORP cross-origin), so pages on other origins can
-// embed the widget from this server.
+// the headers always, `--no-isolation` never (as most course sites do). `--base /course/week3/`
+// serves dist/ under a sub-path. Every file is sent as a CDN sends it (CORS open, CORP
+// cross-origin), so pages on other origins can embed the widget from this server.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -53,10 +53,6 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
     if (isolating) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-    } else if (isolated === 'auto' && !/\.html?$|\/$/.test(url.pathname)) {
-      // Only a document's headers decide isolation. The rest carry COEP whatever the cookie says:
-      // an isolated page's worker script needs it, and the page may drop the cookie before it asks.
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
     // convlens' files are served as a CDN serves them: any page may load the script, the
     // worker, the WASM and the model (a course page on another host embeds them), and a page
@@ -78,6 +74,9 @@ export async function startServer({ port = 0, isolated = true, base = '/', root 
       const body = await readFile(path);
       Object.assign(headers, extraHeaders?.(relative) ?? {});
       headers['Content-Type'] = TYPES[extname(path)] ?? 'application/octet-stream';
+      // Only a document's headers decide isolation. The rest carry COEP whatever the cookie says:
+      // an isolated page's worker script needs it, and the page may drop the cookie before it asks.
+      if (isolated === 'auto' && extname(path) !== '.html') headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
       // As static hosts and CDNs do; the worker's progress for the WASM binary reads it.
       headers['Content-Length'] = String(body.length);
       // An ETag per isolation answer: a 304 keeps the cached response's headers, so a browser

@@ -16,10 +16,13 @@ const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : '–');
 const kb = (v: number) => (Number.isFinite(v) ? `${(v / 1024).toFixed(1)} KB` : '–');
 const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.round(Math.abs(v))} ms` : '–');
 
+/** How the demo was served: `npm start` isolates it only where threads would run. */
+const demoServed = (demo: PageSummary) => `npm start, ${demo.isolated ? 'COOP/COEP' : 'not isolated'}`;
+
 /** The pages a level's report shows, in order: the demo first, since the target is on it. */
 function pages(result: LevelResult): [string, PageSummary][] {
   return [
-    [`demo (npm start${result.demo.isolated ? ', COOP/COEP' : ', not isolated'})`, result.demo],
+    [`demo (${demoServed(result.demo)})`, result.demo],
     ['embed', result.convlens],
     ['embed with COOP/COEP', result.convlensIsolated],
     ['baseline (cpu, main thread)', result.baseline],
@@ -79,7 +82,7 @@ export function coldTargets(levels: LevelResult[], sizes: Sizes): string[] {
   if (four) {
     const demo = compareWithFloor(four.demo, four.floor);
     const embed = compareWithFloor(four.convlens, four.floor);
-    lines.push(`${verdict(demo.met)} demo page (npm start${four.demo.isolated ? ', COOP/COEP' : ', not isolated here'}) first tile ≤ floor "${WORKER_WASM_FLOOR}" + 0.5 s at 4×: ` +
+    lines.push(`${verdict(demo.met)} demo page (${demoServed(four.demo)}) first tile ≤ floor "${WORKER_WASM_FLOOR}" + 0.5 s at 4×: ` +
       `${ms(demo.firstTileMs)} vs ${ms(demo.floorMs)} (${signed(demo.overMs)}); embed ${ms(embed.firstTileMs)} (${signed(embed.overMs)}); ` +
       `CPU before the first tile: demo ${formatCpu(four.demo.cpuBeforeFirstTile)}, floor ${formatCpu(four.floorCpu[WORKER_WASM_FLOOR] ?? null)}`);
     // Not the issue's target, which is the plain floor: the floors served like the demo, to say where the rest goes.
