@@ -77,14 +77,16 @@ const VARIANTS: Record<string, Variant[]> = {
   // fallback, which searches the system's fonts (fontconfig on Linux). Before: 5302 → 4893 ms on the demo page.
   'ko-font': [
     { name: 'Hangul fonts named (as built)' },
-    { name: 'Hangul by font fallback', rewrite: (dir) => rewriteStyles(dir, (text) => text.replaceAll(HANGUL_FAMILIES, ' "Noto Sans KR",')) },
+    { name: 'Hangul by font fallback', rewrite: (dir) => rewriteStyles(dir, (text) => text
+      .replaceAll(KOREAN_STACK, 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif')
+      .replaceAll(FONT_STACK, 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif')) },
   ],
-  // An upper bound for the lookups of families a system lacks: the installed Hangul font named right after
-  // system-ui, so Hangul meets no missing family on its way (here 4: Apple SD Gothic Neo … Noto Sans CJK KR).
-  // Not a lever (2026-12-01 20:25, demo, 7 loads: 4801 ms as built, 4800 first; CPU 1080 / 1100 ms).
-  'ko-font-first': [
-    { name: 'Hangul fonts named (as built)' },
-    { name: 'NanumGothic first', rewrite: (dir) => rewriteStyles(dir, (text) => text.replaceAll(FONT_STACK, 'system-ui, NanumGothic, sans-serif')) },
+  // Korean text's Latin letters drawn by the Hangul font (as built since 2026-12-02) or by the system's font
+  // first, as before: then every size and weight is two strikes to look up, one for each font.
+  // (Before, the installed Hangul font named right after system-ui was not a lever: 4801 / 4800 ms, 2026-12-01 20:25.)
+  'ko-latin': [
+    { name: 'one font in Korean (as built)' },
+    { name: 'system font first in Korean', rewrite: (dir) => rewriteStyles(dir, (text) => text.replaceAll(KOREAN_STACK, FONT_STACK)) },
   ],
   // An upper bound: the page's <img> of the photo never loaded, so what its second fetch and decode cost.
   // Not a lever (2026-12-01 19:45, embed, 7 loads: 3239 ms shown, 3432 never loaded; CPU 770 / 810 ms).
@@ -136,6 +138,16 @@ const VARIANTS: Record<string, Variant[]> = {
       .replace(/<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/,
         `<script type="module">addEventListener('load', () => import('../convlens.js').then(() => document.querySelector('conv-lens').run($1)), { once: true });</script>`)) },
   ],
+  // An upper bound, not a design: every text of the page and the widget in one installed font at one size and
+  // weight, so the renderer asks the browser for one font strike (bench/font-lookups.ts: on Linux a synchronous
+  // FontService call per font, size and weight). 2026-12-01 23:10, demo, 7 loads, before the few sizes and one
+  // Korean font: 3892 ms as built, 3505 ms with one strike (56 font calls before the first tile, 2).
+  'one-strike': [
+    { name: 'as built' },
+    { name: 'one font, one size, one weight', rewrite: (dir) => rewriteStyles(dir, (text) => text
+      .replace(':host { display: block; container-type: inline-size; }', `:host { display: block; container-type: inline-size; } ${ONE_STRIKE}`)
+      .replace('</style>', `${ONE_STRIKE}</style>`)) },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },
@@ -168,11 +180,14 @@ async function rewriteWidget(dir: string, edit: (text: string) => string): Promi
   await rewriteFiles(dir, await widgetFiles(dir), edit);
 }
 
-/** The Hangul families the stacks name after "Apple SD Gothic Neo" (src/views/styles/frame.ts, static/demo.css). */
-const HANGUL_FAMILIES = ' "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", NanumGothic,';
+/** The text font stack of the page and the widget, as built (src/views/styles/frame.ts, static/demo.css). */
+const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif';
 
-/** The text font stack of the page and the widget, as built. */
-const FONT_STACK = `system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo",${HANGUL_FAMILIES} sans-serif`;
+/** The stack of Korean text, Hangul fonts first, as built. */
+const KOREAN_STACK = '"Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", system-ui, -apple-system, "Segoe UI", sans-serif';
+
+/** One installed font (this machine's Hangul font), one size, one weight, for everything. */
+const ONE_STRIKE = '* { font: 400 15px/1.5 NanumGothic, sans-serif !important; }';
 
 /** Rewrites the styles of the demo page (inlined in its HTML) and of the widget's built code with `edit`. */
 async function rewriteStyles(dir: string, edit: (text: string) => string): Promise<void> {
@@ -182,8 +197,9 @@ async function rewriteStyles(dir: string, edit: (text: string) => string): Promi
 /** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
 async function genericFontsOnly(dir: string): Promise<void> {
   await rewriteStyles(dir, (text) => text
+    .replaceAll(KOREAN_STACK, 'sans-serif')
     .replaceAll(FONT_STACK, 'sans-serif')
-    .replace(/ui-monospace, SFMono-Regular, Menlo, monospace/g, 'monospace'));
+    .replace(/ui-monospace, Menlo, monospace/g, 'monospace'));
 }
 
 const variants = VARIANTS[VARIANT];

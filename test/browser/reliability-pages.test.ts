@@ -179,7 +179,7 @@ test('keeps its look on a page whose CSS tries to restyle it (shadow DOM and its
     };
   });
   assert.equal(look, {
-    font: ['17.25px', 'normal', 'normal', 'none', '21.5625px'], color: 'rgb(27, 27, 31)',
+    font: ['17px', 'normal', 'normal', 'none', '21.25px'], color: 'rgb(27, 27, 31)',
     frame: 'rgb(255, 255, 255)', canvas: true, tile: true,
   });
   await page.close();

@@ -13,10 +13,10 @@ dialog.zoom { width: min(96vw, 900px); max-height: 94vh; overflow: auto; }
 .colour-bar-box { position: relative; height: 14px; margin-top: 10px; max-width: 460px; }
 .colour-bar { display: block; width: 100%; height: 100%; image-rendering: pixelated; border-radius: 2px; }
 .bar-marker { position: absolute; top: -4px; bottom: -4px; width: 3px; margin-left: -1px; background: var(--fg); border: 1px solid var(--bg); }
-.bar-labels { display: flex; justify-content: space-between; max-width: 460px; font-size: .85em; color: var(--muted); font-variant-numeric: tabular-nums; }
+.bar-labels { display: flex; justify-content: space-between; max-width: 460px; font-size: var(--size-s); color: var(--muted); font-variant-numeric: tabular-nums; }
 .cell-value { font-variant-numeric: tabular-nums; margin: 4px 0; }
 .zoom-side { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-content: start; }
-.zoom-side .field-text { grid-column: 1 / -1; margin: 0; font-size: .9em; }
+.zoom-side .field-text { grid-column: 1 / -1; margin: 0; font-size: var(--size-s); }
 .rf-frame { position: relative; align-self: start; }
 .rf-frame canvas, .rf-frame img { display: block; width: 100%; }
 .zoom-side figure { margin: 0; }

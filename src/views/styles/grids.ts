@@ -9,10 +9,10 @@ export const GRIDS_STYLES = `
 .layers-head > .modes { flex: 0 1 460px; min-width: 0; }
 .layers-head .hint { margin: 0; }
 
-.normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: .9em; min-inline-size: 0; }
-.normalize legend { float: left; font-weight: 600; padding: 0; margin-right: 4px; }
+.normalize { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; border: 0; margin: 0; padding: 0; font-size: var(--size-s); min-inline-size: 0; }
+.normalize legend { float: left; font-weight: 700; padding: 0; margin-right: 4px; }
 .normalize label { display: inline-flex; align-items: center; gap: 4px; min-height: 32px; cursor: pointer; }
-.mode-note { margin: 0; color: var(--muted); font-size: .85em; }
+.mode-note { margin: 0; color: var(--muted); font-size: var(--size-s); }
 /* Off-screen layers skip style, layout and paint: 640 tiles cost little until seen. */
 /* The estimate: the first grid's header as measured (--layer-head, layers-view.ts; one row until then) and
    this grid's atlas (--atlas-height, grid-layout.ts), so a grid shown at last moves nothing below it. */
@@ -27,8 +27,8 @@ export const GRIDS_STYLES = `
 .layer-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; margin-bottom: 4px; line-height: 1.5; min-height: 1.6em; }
 .layer-head h4 { line-height: inherit; }
 .layer-head h4 { margin: 0; }
-.layer-head .inactive { font-weight: 600; }
-.layer-head .time { color: var(--muted); font-size: .85em; margin-left: auto; }
+.layer-head .inactive { font-weight: 700; }
+.layer-head .time { color: var(--muted); font-size: var(--size-s); margin-left: auto; }
 .atlas { position: relative; width: 100%; }
 .atlas-canvas { position: absolute; inset: 0; width: 100%; height: 100%; image-rendering: pixelated; }
 .tiles { position: absolute; inset: 0; }
@@ -40,7 +40,7 @@ export const GRIDS_STYLES = `
 /* One flat tint, not stripes: a gradient over six placeholders is raster the first screen pays for (bench/ab-cold.ts --variant stripes). */
 .placeholder {
   position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 6px;
-  color: var(--muted); font-size: .9em; text-align: center; padding: 8px; border-radius: 6px;
+  color: var(--muted); font-size: var(--size-s); text-align: center; padding: 8px; border-radius: 6px;
   background: var(--panel); border: 1px dashed var(--line);
 }
 .placeholder[hidden] { display: none; }
@@ -62,14 +62,14 @@ export const GRIDS_STYLES = `
 .prediction li { display: grid; grid-template-columns: minmax(5.5em, auto) minmax(0, 1fr) 4em; align-items: center; gap: 8px; min-height: 24px; }
 .prediction .name { overflow-wrap: anywhere; }
 .instrument-buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
-.instrument-buttons button { font-size: .88em; }
+.instrument-buttons button { font-size: var(--size-s); }
 .about-slot { border-top: 1px solid var(--line); padding-top: 8px; }
 /* A narrow header keeps room from the start for the "⋯" that folds its buttons (PNG, Filters): their arrival moves nothing. */
 @container (max-width: 600px) { .layer-head { position: relative; padding-right: 32px; } }
 /* An instrument's bar above the grids (the comparison's) stays in view while they scroll by; empty, it is nothing. */
 .layers-bar { position: sticky; top: 0; z-index: 4; }
 /* A comparison's marks over the first row: "A", "B", "A − B" above each map of a pair. */
-.tile-marks { position: relative; width: 100%; height: 16px; font-size: 11px; line-height: 16px; color: var(--muted); font-weight: 600; }
+.tile-marks { position: relative; width: 100%; height: 16px; font-size: var(--size-xs); line-height: 16px; color: var(--muted); font-weight: 700; }
 .tile-mark { position: absolute; text-align: center; white-space: nowrap; overflow: hidden; }
 .layer[data-panels="2"] .tile, .layer[data-panels="3"] .tile { scroll-margin-top: 140px; }
 /* A pair is not "inactive" as a whole: the mark is photo A's alone, so it goes while comparing. */
