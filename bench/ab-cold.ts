@@ -78,8 +78,8 @@ const VARIANTS: Record<string, Variant[]> = {
   'ko-font': [
     { name: 'Hangul fonts named (as built)' },
     { name: 'Hangul by font fallback', rewrite: (dir) => rewriteStyles(dir, (text) => text
-      .replaceAll(KOREAN_STACK, 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif')
-      .replaceAll(FONT_STACK, 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif')) },
+      .replaceAll(KOREAN_STACK, 'system-ui, "Noto Sans KR", sans-serif')
+      .replaceAll(FONT_STACK, 'system-ui, "Noto Sans KR", sans-serif')) },
   ],
   // Korean text's Latin letters drawn by the Hangul font (as built since 2026-12-02) or by the system's font
   // first, as before: then every size and weight is two strikes to look up, one for each font.
@@ -191,10 +191,10 @@ async function rewriteWidget(dir: string, edit: (text: string) => string): Promi
 }
 
 /** The text font stack of the page and the widget, as built (src/views/styles/frame.ts, static/demo.css). */
-const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif';
+const FONT_STACK = 'system-ui, "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif';
 
 /** The stack of Korean text, Hangul fonts first, as built. */
-const KOREAN_STACK = '"Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", system-ui, -apple-system, "Segoe UI", sans-serif';
+const KOREAN_STACK = '"Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", system-ui, sans-serif';
 
 /** One installed font (this machine's Hangul font), one size, one weight, for everything. */
 const ONE_STRIKE = '* { font: 400 15px/1.5 NanumGothic, sans-serif !important; }';
@@ -209,7 +209,7 @@ async function genericFontsOnly(dir: string): Promise<void> {
   await rewriteStyles(dir, (text) => text
     .replaceAll(KOREAN_STACK, 'sans-serif')
     .replaceAll(FONT_STACK, 'sans-serif')
-    .replace(/ui-monospace, Menlo, monospace/g, 'monospace'));
+    .replace(/Menlo, monospace/g, 'monospace'));
 }
 
 const variants = VARIANTS[VARIANT];
