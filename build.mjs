@@ -109,8 +109,8 @@ const builds = [
   // export, the filters' weights) are a chunk fetched on first use; the iframe embed page's
   // script (embed.js) on its own, sharing nothing with the element.
   { ...common, entryPoints: { convlens: `${ROOT}src/convlens.ts` }, outdir: OUT, platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [cssWithoutComments] },
-  // embed.js imports convlens.js beside it at run time (after the page's load event): not bundled in.
-  { ...common, entryPoints: { embed: `${ROOT}src/embed.ts` }, outdir: OUT, platform: 'browser', external: ['./convlens.js'] },
+  // embed.js and convlens-lazy.js import convlens.js beside them at run time (after the page's load event): not bundled in.
+  { ...common, entryPoints: { embed: `${ROOT}src/embed.ts`, 'convlens-lazy': `${ROOT}src/lazy.ts` }, outdir: OUT, platform: 'browser', external: ['./convlens.js'] },
   // Split so the cpu fallback backend is a chunk fetched only when WASM cannot start; tfjs-core
   // without io, optimizers and training (worker/tfjs-core-lean.js says why).
   {

@@ -158,6 +158,15 @@ const VARIANTS: Record<string, Variant[]> = {
     { name: 'stories laid out near the viewport', rewrite: (dir) => rewriteFiles(dir, ['index.html'], (text) => text
       .replace('</style>', '.stories, main > .story, .page-foot { content-visibility: auto; contain-intrinsic-size: auto 600px; }</style>')) },
   ],
+  // A course page's two lines against its one line with convlens-lazy.js, which imports convlens.js once
+  // the page has loaded (`--page embed`).
+  'lazy-embed': [
+    { name: 'convlens.js in <head> (the two lines)' },
+    { name: 'convlens-lazy.js in <head> (one line)', rewrite: (dir) => rewriteFiles(dir, [EMBED_PAGE], (text) => text
+      .replace('<script type="module" src="../convlens.js"></script>', '<script type="module" src="../convlens-lazy.js"></script>')
+      .replace(/<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/,
+        `<script type="module">customElements.whenDefined('conv-lens').then(() => document.querySelector('conv-lens').run($1));</script>`)) },
+  ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
   stripes: [
     { name: 'striped placeholders', rewrite: (dir) => rewriteWidget(dir, (text) => text.replace(/background: var\(--panel\); border: 1px dashed/g, 'background: repeating-linear-gradient(135deg, var(--panel) 0 10px, transparent 10px 20px); border: 1px dashed')) },

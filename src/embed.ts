@@ -10,6 +10,8 @@
  * two entry points share no code and each keeps `import.meta.url` pointing at itself.
  */
 
+import { importWidgetAfterLoad } from './after-load';
+
 /** The message the embed sends to its parent. `height` is in CSS pixels, an integer. */
 export interface HeightMessage {
   type: 'convlens:height';
@@ -74,7 +76,7 @@ export function mountEmbed(doc: Document = document, where: Location = location)
   const parent = view && view.parent !== view ? view.parent : null;
   let sent = -1;
   const report = () => {
-    // Not before the widget's script has defined it (it loads after the page: afterLoad): an empty
+    // Not before the widget's script has defined it (it loads after the page: after-load.ts): an empty
     // element's height would shrink the parent's frame to nothing, and then grow it again.
     if (!element.matches(':defined')) return;
     const height = contentHeight(doc.body);
@@ -90,19 +92,9 @@ export function mountEmbed(doc: Document = document, where: Location = location)
   return { element, stop: () => observer?.disconnect() };
 }
 
-/**
- * The widget's script (convlens.js, beside embed.js) once the page has loaded, not from <head>: a
- * script there holds the load event (the course page's too, which waits for its iframes), and
- * until then the browser animates the tab's loading indicator, a frame of its own UI every ~70 ms
- * on a slow device (bench/ab-cold.ts --variant after-load-embed, ¼ core: 3837 → 3358 ms to the
- * first tile). The element is in the page from the start; its height is reported once defined.
- */
-export function afterLoad(doc: Document, start: () => unknown): void {
-  if (doc.readyState === 'complete') start();
-  else doc.defaultView?.addEventListener('load', () => start(), { once: true });
-}
-
 if (typeof document !== 'undefined' && document.body) {
   mountEmbed();
-  afterLoad(document, () => import('./convlens.js').catch((error) => console.error('convlens: the widget\'s script could not be loaded', error)));
+  // convlens.js beside embed.js once the page has loaded; the element is in the page from the start
+  // and its height is reported once it is defined.
+  importWidgetAfterLoad(document);
 }

@@ -5,31 +5,16 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync } from 'node:fs';
-import { startServer } from '../../serve.mjs';
-import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
-import { skipPart } from '../helpers/skip';
+import { mkdirSync } from 'node:fs';
+import { servedDemo } from './served-demo';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 
-interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>> }
-const ctx = {} as Ctx;
-
 const test = suite('the demo page on a phone');
+const ctx = servedDemo(test, 'demo-page-layout');
 
-if (!hasChromium()) {
-  skipPart('demo-page-layout browser test: no Chromium at /usr/bin/chromium');
-} else {
-  test.before(async () => {
-    assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    ctx.server = await startServer({});
-    ctx.browser = await launchChromium();
-  });
-  test.after(async () => {
-    await ctx.browser?.close();
-    await ctx.server?.close();
-  });
+if (ctx) {
+  test.before(() => { mkdirSync(ARTIFACTS, { recursive: true }); });
 
   // 375 px: the phone the first screen is laid out for; 320 px: the radios must wrap there.
   for (const [lang, width] of [['en', 375], ['ko', 375], ['en', 320]] as const) {

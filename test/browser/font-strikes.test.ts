@@ -9,14 +9,10 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
-import { startServer } from '../../serve.mjs';
-import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
-import { skipPart } from '../helpers/skip';
+import { servedDemo } from './served-demo';
 
-interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>> }
-const ctx = {} as Ctx;
 const test = suite('few font strikes on the first screen');
+const ctx = servedDemo(test, 'font-strikes', false);
 
 /** The widget's sizes and weights (src/views/styles/frame.ts, --size-xs … --size-l). */
 const WIDGET_SIZES = ['12px', '13px', '15px', '17px'];
@@ -26,19 +22,7 @@ const MOST_STRIKES = 13;
 
 interface Text { inWidget: boolean; family: string; size: string; weight: string; style: string; sample: string }
 
-if (!hasChromium()) {
-  skipPart('font-strikes browser test: no Chromium at /usr/bin/chromium');
-} else {
-  test.before(async () => {
-    assert.ok(existsSync(new URL('../../dist/convlens.js', import.meta.url)), 'dist/convlens.js is missing: run node build.mjs first');
-    ctx.server = await startServer({ isolated: false });
-    ctx.browser = await launchChromium();
-  });
-  test.after(async () => {
-    await ctx.browser?.close();
-    await ctx.server?.close();
-  });
-
+if (ctx) {
   for (const lang of ['ko', 'en'] as const) {
     for (const width of [1280, 375]) {
       test(`${lang} at ${width} px: the widget's four sizes and two weights, ${lang === 'ko' ? 'one font for Hangul and Latin' : 'the system font first'}, ≤ ${MOST_STRIKES} (family, size, weight)`, async () => {
