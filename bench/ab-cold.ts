@@ -159,7 +159,7 @@ const VARIANTS: Record<string, Variant[]> = {
       .replace('</style>', '.stories, main > .story, .page-foot { content-visibility: auto; contain-intrinsic-size: auto 600px; }</style>')) },
   ],
   // A course page's two lines against its one line with convlens-lazy.js, which imports convlens.js once
-  // the page has loaded (`--page embed`).
+  // the page has loaded (`--page embed`). 2026-12-02 00:11, 7 loads each: 3674 → 3261 ms, CPU 880 → 800 ms.
   'lazy-embed': [
     { name: 'convlens.js in <head> (the two lines)' },
     { name: 'convlens-lazy.js in <head> (one line)', rewrite: (dir) => rewriteFiles(dir, [EMBED_PAGE], (text) => text
