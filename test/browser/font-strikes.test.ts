@@ -1,8 +1,8 @@
 /**
- * The first screen asks the system for few fonts. On Linux, ChromeOS and Windows the renderer
- * looks up each family it meets and each strike (family, size, weight) it draws with a
- * synchronous call to the browser process, made in the middle of layout: 56 of them before the
- * demo's first tile at 2026-12-01, ~30 ms each at ¼ core (bench/font-lookups.ts). So the widget's
+ * The first screen asks the system for few fonts. On Linux and ChromeOS the renderer looks up
+ * each family it meets and each strike (font, size, weight) it draws with a synchronous call to
+ * the browser process, made in the middle of layout: 56 of them before the demo's first tile at
+ * 2026-12-01, 25-90 ms each at ¼ core (bench/font-lookups.ts). So the widget's
  * text keeps to four sizes and two weights, in Korean one font draws Hangul and Latin letters
  * alike, and the page around it keeps to a few sizes more. Checked on every text the page shows
  * after a run, at a desktop's width and a phone's, in both languages.

@@ -12,8 +12,8 @@ export const FRAME_STYLES = `
      "Segoe UI" or ui-monospace: every browser that runs the widget knows system-ui, Chromium does not know
      ui-monospace, and each name a system lacks is one more such call before the first paint. */
   font: 15px/1.5 system-ui, "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif;
-  /* Four sizes and two weights for all text. Each size and weight of each font is a synchronous lookup of
-     its strike before the first paint on Linux, ChromeOS and Windows (~30 ms each at ¼ core; 2026-12-02). */
+  /* Four sizes and two weights for all text. On Linux and ChromeOS each size and weight of each font is a
+     synchronous call to the browser process in the middle of layout (25-90 ms each at ¼ core, 2026-12-01). */
   --size-xs: 12px; --size-s: 13px; --size-m: 15px; --size-l: 17px;
   font-style: normal; font-weight: 400; letter-spacing: normal; word-spacing: normal; text-transform: none;
   text-align: start; text-indent: 0; text-shadow: none; white-space: normal; visibility: visible; cursor: auto;
