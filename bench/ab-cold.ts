@@ -134,8 +134,8 @@ const VARIANTS: Record<string, Variant[]> = {
   'after-load-embed': [
     { name: 'convlens.js in <head> (the two lines)' },
     { name: 'convlens.js imported after load', rewrite: (dir) => rewriteFiles(dir, [EMBED_PAGE], (text) => text
-      .replace('<script type="module" src="../convlens.js"></script>', '')
-      .replace(/<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/,
+      .replace(EMBED_WIDGET_SCRIPT, '')
+      .replace(EMBED_RUN_LINE,
         `<script type="module">addEventListener('load', () => import('../convlens.js').then(() => document.querySelector('conv-lens').run($1)), { once: true });</script>`)) },
   ],
   // An upper bound, not a design: every text of the page and the widget in one installed font at one size and
@@ -163,8 +163,8 @@ const VARIANTS: Record<string, Variant[]> = {
   'lazy-embed': [
     { name: 'convlens.js in <head> (the two lines)' },
     { name: 'convlens-lazy.js in <head> (one line)', rewrite: (dir) => rewriteFiles(dir, [EMBED_PAGE], (text) => text
-      .replace('<script type="module" src="../convlens.js"></script>', '<script type="module" src="../convlens-lazy.js"></script>')
-      .replace(/<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/,
+      .replace(EMBED_WIDGET_SCRIPT, '<script type="module" src="../convlens-lazy.js"></script>')
+      .replace(EMBED_RUN_LINE,
         `<script type="module">customElements.whenDefined('conv-lens').then(() => document.querySelector('conv-lens').run($1));</script>`)) },
   ],
   // The grids' placeholders drawn striped (a gradient to raster) or as one flat tint.
@@ -198,6 +198,10 @@ async function widgetFiles(dir: string): Promise<string[]> {
 async function rewriteWidget(dir: string, edit: (text: string) => string): Promise<void> {
   await rewriteFiles(dir, await widgetFiles(dir), edit);
 }
+
+/** The embed page's two lines (bench/root.ts): the widget's script in <head>, and the line that runs it on the photo ($1). */
+const EMBED_WIDGET_SCRIPT = '<script type="module" src="../convlens.js"></script>';
+const EMBED_RUN_LINE = /<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/;
 
 /** The text font stack of the page and the widget, as built (src/views/styles/frame.ts, static/demo.css). */
 const FONT_STACK = 'system-ui, "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif';

@@ -3,7 +3,7 @@
  * tile. On Linux and ChromeOS each is a synchronous call in the middle of layout (Windows has
  * its own font proxy): FontDataService for each family of a stack that the renderer meets,
  * FontService for each strike it draws with (family, size, weight; one size and one weight for
- * every text of the page gives 1). Under a ¼-core quota each costs ~25-50 ms of the first
+ * every text of the page gives 1). Under a ¼-core quota each costs 25-90 ms of the first
  * tile, as the renderer waits for the browser's turn (a trace of the demo, 2026-12-01: one
  * layout of 1.27 s of wall time, 34 ms of its own CPU, 28 such calls). The count does not depend
  * on speed, so this runs at full speed; `bench/ab-cold.ts` says what a change is worth in time.
