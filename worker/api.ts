@@ -13,7 +13,8 @@ import type { NamedBytes } from './files/load';
 import { summarize } from './engine/summary';
 import { execute, prefetchFirstWeights } from './engine/execute';
 import { decodeImage } from './image/decode';
-import { resizeNearest, toModelInput } from './image/resize';
+import { toModelInput } from './image/resize';
+import { releaseInput, sizedInput } from './image/shared-input';
 import { releaseProxy, transfer } from 'comlink';
 import { ConvlensError, abortError } from './errors';
 import type { LayerWeights } from './layer-weights';
@@ -154,7 +155,7 @@ async function run(url: string, image: ImageSource, options: RunOptions = {}, ca
     const layers = options.layers ?? summary.defaultLayers;
     const probabilities = options.probabilities ?? true;
     prefetchFirstWeights(loaded, layers, probabilities);
-    const input = await prepareInput(loaded, image, deliver, callbacks, isCancelled);
+    const input = await prepareInput(loaded, image, { channel, imageKey: options.imageKey }, deliver, callbacks, isCancelled);
     const prediction = await execute(loaded, input, {
       layers,
       probabilities,
@@ -186,6 +187,7 @@ function cancel(channel = 'default'): void {
 function release(channel: string): void {
   cancel(channel);
   detach(channel);
+  releaseInput(channel);
 }
 
 /** Closes the MessagePort of a Comlink-proxied callbacks object once a run is over. */
@@ -195,15 +197,18 @@ function releaseCallbacks(callbacks: RunCallbacks): void {
 }
 
 async function prepareInput(
-  loaded: LoadedModel, image: ImageSource, deliver: (call: () => unknown) => Promise<unknown>,
-  callbacks: RunCallbacks, isCancelled: () => boolean,
+  loaded: LoadedModel, image: ImageSource, { channel, imageKey }: { channel: string; imageKey?: string },
+  deliver: (call: () => unknown) => Promise<unknown>, callbacks: RunCallbacks, isCancelled: () => boolean,
 ): Promise<Float32Array> {
-  const decoded = await decodeImage(image, imageName(image));
-  if (isCancelled()) throw abortError();
   const [height, width, channels] = loaded.inputShape;
-  const rgba = resizeNearest(decoded.pixels, decoded.width, decoded.height, width, height, decoded.format);
+  let decoded = false;
+  const sized = await sizedInput(channel, imageKey, width, height, () => ((decoded = true), decodeImage(image, imageName(image))));
+  // A bitmap not decoded (the image's pixels were already in) is still ours to close.
+  if (!decoded && image instanceof ImageBitmap) image.close();
+  if (isCancelled()) throw abortError();
+  const { rgba, sourceWidth, sourceHeight } = sized;
   const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale, loaded.metadata);
-  const preview = { width, height, sourceWidth: decoded.width, sourceHeight: decoded.height, rgba };
+  const preview = { width, height, sourceWidth, sourceHeight, rgba };
   deliver(() => callbacks.onInput?.(transfer(preview, [rgba.buffer])));
   return input;
 }
@@ -239,7 +244,7 @@ async function explain(url: string, image: ImageSource, options: ExplainOptions 
     classIndex = names?.findIndex((name) => name.toLowerCase() === options.className!.toLowerCase()) ?? -1;
     if (classIndex < 0) throw new ConvlensError('explain-class', `The model has no class named ${options.className}${names ? ` (its classes: ${names.join(', ')})` : ''}.`);
   }
-  const input = await prepareInput(loaded, image, () => Promise.resolve(), {}, () => false);
+  const input = await prepareInput(loaded, image, { channel: options.channel ?? 'default', imageKey: options.imageKey }, () => Promise.resolve(), {}, () => false);
   const { gradCam } = await import('./engine/grad-cam');
   const cam = await gradCam(loaded, input, { classIndex, layer: options.layer });
   const result: ExplainResult = { ...cam, className: names?.[cam.classIndex] ?? String(cam.classIndex) };

@@ -156,6 +156,11 @@ export interface RunOptions {
   probabilities?: boolean;
   /** Runs on the same channel supersede each other; one channel per widget. Default 'default'. */
   channel?: string;
+  /**
+   * The same key for every run of one image on a channel: the worker fetches and decodes it
+   * once (a second run often starts before the first has read it). Without one, each run decodes.
+   */
+  imageKey?: string;
 }
 
 export interface RunCallbacks {
@@ -178,6 +183,8 @@ export interface ExplainOptions {
   layer?: string;
   /** The widget's channel: a newer run or explain on it supersedes this one. */
   channel?: string;
+  /** As RunOptions' `imageKey`, on the same channel: the image that run read is not decoded again. */
+  imageKey?: string;
 }
 
 /** Grad-CAM of one image: the layer's map before any upsampling, raw values (ReLU of the weighted sum), row-major h×w. */

@@ -25,6 +25,8 @@ export function isAbortError(error: unknown): boolean {
 
 export interface Generation {
   source: string | Blob;
+  /** The worker's `imageKey` for this image: its runs share one decode there. */
+  key: string;
   /** After the first preview: the model-size pixels as a bitmap, cheaper to decode again. */
   reuse: Promise<ImageBitmap | null> | null;
   /** The worker has read the image (its preview arrived). */
@@ -44,10 +46,12 @@ export interface Generation {
   arrivals: Set<() => void>;
 }
 
+let generations = 0;
+
 /** A fresh generation for `source`: nothing asked for, nothing arrived. */
 export function newGeneration(source: string | Blob): Generation {
   return {
-    source, reuse: null, committed: false, started: performance.now(), received: new Set(), prediction: null,
+    source, key: String(++generations), reuse: null, committed: false, started: performance.now(), received: new Set(), prediction: null,
     wantPrediction: false, wanted: new Set(), inflight: null, runs: 0, failed: false, complete: false, waiters: [], arrivals: new Set(),
   };
 }

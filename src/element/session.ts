@@ -75,8 +75,11 @@ export class Session {
   }
 
   /** Grad-CAM of `image` on this session's model (the worker's explain). */
-  explain(image: string | Blob, options: Omit<ExplainOptions, 'channel'>): Promise<ExplainResult> {
-    return this.request('explaining the prediction', (remote) => remote.explain(this.modelUrl, image, options));
+  explain(image: string | Blob, options: Omit<ExplainOptions, 'channel' | 'imageKey'>): Promise<ExplainResult> {
+    // The image on show was read by a run of its generation: the worker still has its pixels.
+    const shown = [this.current, this.fallback].find((g) => g?.committed && g.source === image);
+    const keyed = shown ? { ...options, channel: this.channel, imageKey: shown.key } : options;
+    return this.request('explaining the prediction', (remote) => remote.explain(this.modelUrl, image, keyed));
   }
 
   /** The kernel of `layer` of this session's model (the worker's weights). */
@@ -205,7 +208,7 @@ export class Session {
       onProgress: (progress) => (dog?.touch(), this.isCurrent(g) && !g.complete && g.inflight?.id === id && this.handlers.onProgress(progress)),
     });
     try {
-      const options = { layers, probabilities: prediction, channel: this.channel };
+      const options = { layers, probabilities: prediction, channel: this.channel, imageKey: g.key };
       const result = await guarded(this.worker, {
         call: () => this.worker.remote.run(this.modelUrl, image, options, callbacks), what: 'computing the layers', ms: this.stallMs(), onDog: (d) => (dog = d),
       });

@@ -220,6 +220,19 @@ if (!hasChromium()) {
     assert.equal(outcome, { first: 'AbortError', second: 'done' });
   });
 
+  Plain('two runs of one imageKey started together fetch the photo once; without a key each fetches it', async ({ page, requests }) => {
+    const photoFetches = () => requests.filter((r) => r.url.endsWith(CHELSEA)).length;
+    const before = photoFetches();
+    const keyed = await page.evaluate(([model, image]) => (globalThis as any).convlensTest.race(model, image, { imageKey: 'chelsea-1' }), [MODEL, CHELSEA]);
+    assert.equal(keyed, { first: 'AbortError', second: 'done' });
+    assert.is(photoFetches() - before, 1, 'one key');
+    const output = await runInPage(page, { imageKey: 'chelsea-1', probabilities: false });
+    assert.is(photoFetches() - before, 1, 'a later run of the key reads no photo');
+    assert.is(output.input.sourceWidth, 451, 'and still reports the photo\'s own size');
+    await page.evaluate(([model, image]) => (globalThis as any).convlensTest.race(model, image), [MODEL, CHELSEA]);
+    assert.is(photoFetches() - before, 3, 'no key: each run fetches');
+  });
+
   Plain('cancel(channel) stops an unfinished run with an AbortError', async ({ page }) => {
     const outcome = await page.evaluate(([model, image]) => (globalThis as any).convlensTest.cancelled(model, image), [MODEL, CHELSEA]);
     assert.is(outcome, 'AbortError');

@@ -27,6 +27,8 @@ export interface Rig {
 export function instrument(): void {
   const g = globalThis as any;
   g.workers = { started: 0, terminated: 0 };
+  /** Calls of the worker's API by name (Comlink's APPLY messages), e.g. workerCalls.run. */
+  g.workerCalls = {};
   g.observers = 0;
   g.pageListeners = 0;
   g.events = [];
@@ -39,6 +41,11 @@ export function instrument(): void {
     terminate() {
       g.workers.terminated++;
       super.terminate();
+    }
+    postMessage(message: any, ...rest: any[]) {
+      const name = message?.type === 'APPLY' && Array.isArray(message.path) ? message.path.join('.') : null;
+      if (name) g.workerCalls[name] = (g.workerCalls[name] ?? 0) + 1;
+      (super.postMessage as (...args: unknown[]) => void)(message, ...rest);
     }
   };
   const OriginalObserver = IntersectionObserver;

@@ -12,7 +12,7 @@ import { startServer } from '../../serve.mjs';
 import { hasChromium, launchChromium, type LaunchedBrowser } from './chromium';
 import { instrument } from './reliability-harness';
 
-interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>>; weights: string[] }
+interface Ctx { browser: LaunchedBrowser; server: Awaited<ReturnType<typeof startServer>>; weights: string[]; photos: string[] }
 const ctx = {} as Ctx;
 
 async function openPage(path: string, width = 1100, height = 900): Promise<Page> {
@@ -48,6 +48,9 @@ test.before(async () => {
   ctx.browser = await launchChromium();
   ctx.weights = [];
   ctx.browser.context.on('request', (request) => request.url().endsWith('.bin') && ctx.weights.push(request.url()));
+  // The worker reads a photo with fetch(); the page shows it with <img> (an `image` request).
+  ctx.photos = [];
+  ctx.browser.context.on('request', (request) => request.resourceType() === 'fetch' && /\/samples\/[^/]+\.(png|jpe?g)$/.test(request.url()) && ctx.photos.push(request.url()));
   await ctx.browser.context.addInitScript(instrument);
 });
 
@@ -86,6 +89,27 @@ test('el.run() computes every layer even when none is in view', async () => {
     return (await el.activations()).map((a: any) => a.name);
   });
   assert.equal(names, ['conv2d', 'max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3']);
+  await page.close();
+});
+
+test('the worker fetches a photo once, however many runs read it', async () => {
+  // The first run of an image brings its preview, the next ones the layers and the prediction;
+  // they start before the first has read the photo, and each used to fetch and decode it again.
+  ctx.photos.length = 0;
+  const page = await openPage('', 360, 640);
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.detail?.name === 'conv2d'));
+  await page.waitForFunction(() => document.querySelector('conv-lens')!.shadowRoot!.querySelector<HTMLElement>('.prediction')!.dataset.state === 'done');
+  for (const layer of ['max_pooling2d', 'conv2d_1', 'conv2d_2', 'max_pooling2d_1', 'conv2d_3']) await page.locator(`conv-lens .layer[data-layer="${layer}"]`).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (globalThis as any).events.some((e: any) => e.type === 'convlens:done'));
+  const runs = await page.evaluate(() => (globalThis as any).workerCalls.run as number);
+  assert.ok(runs >= 2, `more than one run read the first photo: ${runs}`);
+  assert.is(ctx.photos.length, 1, `the demo's photo fetched by the worker: ${ctx.photos.join(', ')}`);
+  await page.evaluate(async () => {
+    const el = document.querySelector('conv-lens') as any;
+    await el.run('./samples/coffee.png');
+    await el.explain();
+  });
+  assert.equal(ctx.photos.map((url) => url.split('/').pop()).slice(1), ['coffee.png'], 'el.run() and el.explain() of it: one fetch');
   await page.close();
 });
 

@@ -62,11 +62,11 @@ Object.assign(globalThis, {
       await remote.cancel('default');
       return ending;
     },
-    /** Starts two runs on one channel at once; reports how each ended. */
-    async race(modelPath: string, imagePath: string) {
+    /** Starts two runs on one channel at once (with `options`, e.g. one imageKey); reports how each ended. */
+    async race(modelPath: string, imagePath: string, options: RunOptions = {}) {
       const settle = (p: Promise<unknown>) => p.then(() => 'done', (error: Error) => error.name);
-      const first = settle(run(modelPath, imagePath));
-      const second = settle(run(modelPath, imagePath));
+      const first = settle(run(modelPath, imagePath, options));
+      const second = settle(run(modelPath, imagePath, options));
       return { first: await first, second: await second };
     },
     arrived: () => arrived,
