@@ -48,6 +48,15 @@ function html(title: string, body: string): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n${body}\n</body></html>\n`;
 }
 
+/** The cold-load page (EMBED_PAGE). */
+export function embedPage(): string {
+  return html('convlens embed', [
+    '<script type="module" src="../convlens.js"></script>',
+    '<conv-lens model="../models/cifar10/model.json" lang="en"></conv-lens>',
+    `<script type="module">document.querySelector('conv-lens').run('../${IMAGE}');</script>`,
+  ].join('\n'));
+}
+
 /** Copies dist/ into a temp folder and adds the benchmark's pages and the VGG-16 model. */
 export async function prepareRoot(): Promise<BenchRoot> {
   const dir = await mkdtemp(join(tmpdir(), 'convlens-bench-root-'));
@@ -59,11 +68,7 @@ export async function prepareRoot(): Promise<BenchRoot> {
   await writeFile(join(bench, 'baseline.html'), html('baseline: tfjs cpu on the main thread', '<script type="module" src="./baseline.js"></script>'));
   await writeFile(join(bench, 'worker-matrix.js'), matrix);
   await writeFile(join(bench, 'worker-matrix.html'), html('worker-level figures', '<script type="module" src="./worker-matrix.js"></script>'));
-  await writeFile(join(bench, 'embed.html'), html('convlens embed', [
-    '<script type="module" src="../convlens.js"></script>',
-    '<conv-lens model="../models/cifar10/model.json" lang="en"></conv-lens>',
-    `<script type="module">document.querySelector('conv-lens').run('../${IMAGE}');</script>`,
-  ].join('\n')));
+  await writeFile(join(bench, 'embed.html'), embedPage());
   // The 4,224 conv channels, no photo yet: the benchmark calls el.run() itself.
   await writeFile(join(bench, 'vgg.html'), html('VGG-16 scale', [
     '<script type="module" src="../convlens.js"></script>',
