@@ -7,6 +7,8 @@
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disableFeatures } from '../test/browser/chromium';
+// The stacks as built; static/demo.css spells the same (test/font-stacks.test.ts).
+import { CODE_FONTS, KOREAN_FONTS, TEXT_FONTS } from '../src/views/styles/fonts';
 import { rewriteFiles, rewriteStyles, rewriteWidget } from './rewrite';
 import { EMBED_PAGE } from './root';
 import type { Env } from './scenarios';
@@ -63,8 +65,8 @@ export const VARIANTS: Record<string, Variant[]> = {
   'ko-font': [
     { name: 'Hangul fonts named (as built)' },
     { name: 'Hangul by font fallback', rewrite: (dir) => rewriteStyles(dir, [
-      { from: KOREAN_STACK, to: 'system-ui, "Noto Sans KR", sans-serif' },
-      { from: FONT_STACK, to: 'system-ui, "Noto Sans KR", sans-serif' },
+      { from: KOREAN_FONTS, to: 'system-ui, "Noto Sans KR", sans-serif' },
+      { from: TEXT_FONTS, to: 'system-ui, "Noto Sans KR", sans-serif' },
     ]) },
   ],
   // Korean text's Latin letters drawn by the Hangul font (as built since 2026-12-02) or by the system's font
@@ -72,7 +74,7 @@ export const VARIANTS: Record<string, Variant[]> = {
   // (Before, the installed Hangul font named right after system-ui was not a lever: 4801 / 4800 ms, 2026-12-01 20:25.)
   'ko-latin': [
     { name: 'one font in Korean (as built)' },
-    { name: 'system font first in Korean', rewrite: (dir) => rewriteStyles(dir, [{ from: KOREAN_STACK, to: FONT_STACK }]) },
+    { name: 'system font first in Korean', rewrite: (dir) => rewriteStyles(dir, [{ from: KOREAN_FONTS, to: TEXT_FONTS }]) },
   ],
   // An upper bound: the page's <img> of the photo never loaded, so what its second fetch and decode cost.
   // Not a lever (2026-12-01 19:45, embed, 7 loads: 3239 ms shown, 3432 never loaded; CPU 770 / 810 ms).
@@ -167,12 +169,6 @@ export const VARIANTS: Record<string, Variant[]> = {
 const EMBED_WIDGET_SCRIPT = '<script type="module" src="../convlens.js"></script>';
 const EMBED_RUN_LINE = /<script type="module">document\.querySelector\('conv-lens'\)\.run\(([^)]*)\);<\/script>/;
 
-/** The text font stack of the page and the widget, as built (src/views/styles/frame.ts, static/demo.css). */
-const FONT_STACK = 'system-ui, "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif';
-
-/** The stack of Korean text, Hangul fonts first, as built. */
-const KOREAN_STACK = '"Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", system-ui, sans-serif';
-
 /** The rule that keeps the grids after the first from rendering until the first is painted (src/views/styles). */
 const FIRST_ONLY_RULE = '.layers.first-only > .layer ~ .layer { content-visibility: hidden; }';
 
@@ -182,9 +178,9 @@ const ONE_STRIKE = '* { font: 400 15px/1.5 NanumGothic, sans-serif !important; }
 /** Rewrites the page's and the widget's font stacks to their generic family (sans-serif, monospace). */
 async function genericFontsOnly(dir: string): Promise<void> {
   await rewriteStyles(dir, [
-    { from: KOREAN_STACK, to: 'sans-serif' },
-    { from: FONT_STACK, to: 'sans-serif' },
-    { from: 'Menlo, monospace', to: 'monospace' },
+    { from: KOREAN_FONTS, to: 'sans-serif' },
+    { from: TEXT_FONTS, to: 'sans-serif' },
+    { from: CODE_FONTS, to: 'monospace' },
   ]);
 }
 

@@ -1,4 +1,6 @@
 /** The frame (colours, fonts, every inherited property set again), buttons, the first screen's stage: photo, input, pickers. */
+import { CODE_FONTS, KOREAN_FONTS, TEXT_FONTS } from './fonts';
+
 export const FRAME_STYLES = `
 :host { display: block; container-type: inline-size; }
 .frame {
@@ -6,12 +8,8 @@ export const FRAME_STYLES = `
   --accent: #3451c7; --accent-fg: #ffffff; --error: #b3261e; --error-bg: #fdecea; --outline: #ff5a1f;
   --notice: #6b4e00; --notice-bg: #fff4d6;
   color: var(--fg);
-  /* Hangul fonts named (Windows, ChromeOS and Android, Linux, macOS): one that is installed is found at once; the
-     browser's per-character fallback would search the system's fonts (fontconfig on Linux: 0.4 s at ¼ core).
-     Named first where a family's lookup is a call to the browser process (not on macOS). No -apple-system,
-     "Segoe UI" or ui-monospace: every browser that runs the widget knows system-ui, Chromium does not know
-     ui-monospace, and each name a system lacks is one more such call before the first paint. */
-  font: 15px/1.5 system-ui, "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", sans-serif;
+  /* The stacks and why they are so: fonts.ts. */
+  font: 15px/1.5 ${TEXT_FONTS};
   /* Four sizes and two weights for all text. On Linux and ChromeOS each size and weight of each font is a
      synchronous call to the browser process in the middle of layout (25-90 ms each at ¼ core, 2026-12-01). */
   --size-xs: 12px; --size-s: 13px; --size-m: 15px; --size-l: 17px;
@@ -23,7 +21,7 @@ export const FRAME_STYLES = `
    font too: one font for a line of both, not two, each with its strikes to look up. */
 .frame:lang(ko) {
   word-break: keep-all; overflow-wrap: break-word;
-  font-family: "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", NanumGothic, "Apple SD Gothic Neo", system-ui, sans-serif;
+  font-family: ${KOREAN_FONTS};
 }
 @media (prefers-color-scheme: dark) {
   .frame {
@@ -39,8 +37,8 @@ export const FRAME_STYLES = `
 h2, h3, h4 { margin: 0 0 6px; line-height: 1.25; }
 h2.title { font-size: var(--size-l); }
 h3 { font-size: var(--size-m); }
-h4 { font-size: var(--size-m); font-family: Menlo, monospace; }
-code { font-family: Menlo, monospace; font-size: var(--size-s); }
+h4 { font-size: var(--size-m); font-family: ${CODE_FONTS}; }
+code { font-family: ${CODE_FONTS}; font-size: var(--size-s); }
 button {
   font: inherit; color: var(--fg); background: var(--panel); border: 1px solid var(--line);
   border-radius: 8px; padding: 6px 12px; min-height: 40px; cursor: pointer;
