@@ -116,11 +116,20 @@ for (const [dir, code, detail] of [
     const { page } = ctx.driver;
     await page.evaluate(() => document.querySelector('#w')!.setAttribute('lang', 'en'));
     const before = await eventCount(page);
-    await page.evaluate((url) => document.querySelector('#w')!.setAttribute('model', url), `/__files/${dir}/model.json`);
+    // el.run() as the model becomes ready, in the same task: asked later, it could find the widget
+    // already back on the previous model (the photo on show, computed at once, met the failure first).
+    const running = page.evaluate((url) => new Promise<string>((resolve) => {
+      const el = document.querySelector('#w') as any;
+      el.addEventListener('convlens:error', () => resolve('model refused'), { once: true });
+      el.addEventListener('convlens:ready', () => {
+        el.run('/samples/coffee.png').then(() => 'done', (e: any) => e.code ?? e.name).then(resolve);
+      }, { once: true });
+      el.setAttribute('model', url);
+    }), `/__files/${dir}/model.json`);
     const ready = await nextEvent(page, ['convlens:ready', 'convlens:error'], before, 'w');
     assert.is(ready.type, 'convlens:ready', 'model.json itself is fine');
-    // The photo on show (computed as soon as the model is ready) or this one meets the failure first; this run is superseded then.
-    const ran = await page.evaluate(() => (document.querySelector('#w') as any).run('/samples/coffee.png').then(() => 'done', (e: any) => e.code ?? e.name));
+    // The photo on show or this one meets the failure first; this run is superseded then.
+    const ran = await running;
     assert.ok(ran === code || ran === 'AbortError', `el.run rejects with the weights error (or as superseded), not ${ran}`);
     const back = await nextEvent(page, ['convlens:ready'], before + 1, 'w');
     assert.equal(back.detail.layers, LECTURE_LAYERS);
