@@ -201,10 +201,13 @@ async function prepareInput(
   deliver: (call: () => unknown) => Promise<unknown>, callbacks: RunCallbacks, isCancelled: () => boolean,
 ): Promise<Float32Array> {
   const [height, width, channels] = loaded.inputShape;
-  let decoded = false;
-  const sized = await sizedInput(channel, imageKey, width, height, () => ((decoded = true), decodeImage(image, imageName(image))));
-  // A bitmap not decoded (the image's pixels were already in) is still ours to close.
-  if (!decoded && image instanceof ImageBitmap) image.close();
+  let sized;
+  try {
+    sized = await sizedInput(channel, imageKey, width, height, () => decodeImage(image, imageName(image)));
+  } finally {
+    // A bitmap is ours to close, read or not (its pixels may have been in already); closing twice does nothing.
+    if (image instanceof ImageBitmap) image.close();
+  }
   if (isCancelled()) throw abortError();
   const { rgba, sourceWidth, sourceHeight } = sized;
   const input = toModelInput(rgba, channels as 1 | 3, loaded.metadata.pixelScale, loaded.metadata);
